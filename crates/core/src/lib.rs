@@ -1,0 +1,18 @@
+//! Domain types and pure rules of Rapport. Nothing here does I/O: every newtype is
+//! built through a parser, so a value that exists is a valid value.
+
+pub mod attributes;
+pub mod audit;
+pub mod companies;
+pub mod contacts;
+pub mod country;
+pub mod custom_fields;
+pub mod email;
+pub mod invalid;
+pub mod merge_patch;
+pub mod money;
+pub mod people;
+pub mod phone;
+pub mod text;
+
+pub use invalid::{FieldError, Invalid};
