@@ -1,0 +1,424 @@
+//! Companies in storage: the `companies` table and its children.
+
+use rapport_core::companies::{Company, CompanyFields, CompanyStatus, CompanyType};
+use rapport_core::custom_fields::RecordKind;
+use rapport_core::text::fold;
+use sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use serde_json::{Map, Value};
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::listing::{self, Page};
+use crate::{Exec, Result, StoreError, contacts};
+
+const COLUMNS: [&str; 27] = [
+    "id",
+    "code",
+    "name",
+    "legal_name",
+    "tax_id",
+    "website",
+    "industry",
+    "size",
+    "area",
+    "type",
+    "status",
+    "level",
+    "stage",
+    "source",
+    "background",
+    "description",
+    "security_level",
+    "owner_id",
+    "parent_id",
+    "custom",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "archived_at",
+    "name_folded",
+];
+
+#[derive(sqlx::FromRow)]
+struct CompanyRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    legal_name: Option<String>,
+    tax_id: Option<String>,
+    website: Option<String>,
+    industry: Option<String>,
+    size: Option<String>,
+    area: Option<String>,
+    #[sqlx(rename = "type")]
+    kind: String,
+    status: String,
+    level: Option<String>,
+    stage: Option<String>,
+    source: Option<String>,
+    background: Option<String>,
+    description: Option<String>,
+    security_level: i32,
+    owner_id: Option<Uuid>,
+    parent_id: Option<Uuid>,
+    custom: Json<Map<String, Value>>,
+    version: i64,
+    created_at: OffsetDateTime,
+    created_by: Option<Uuid>,
+    updated_at: OffsetDateTime,
+    updated_by: Option<Uuid>,
+    archived_at: Option<OffsetDateTime>,
+}
+
+/// Which companies a list shows. Empty filters match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
+    pub stage: Option<String>,
+    pub area: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub parent_id: Option<Uuid>,
+    pub category: Option<Uuid>,
+    pub archived: Archived,
+    pub attributes: Vec<(String, String)>,
+    /// Search words: each must match the name, the code or a contact method.
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Archived {
+    #[default]
+    Exclude,
+    Only,
+    Include,
+}
+
+fn field_values(fields: &CompanyFields) -> Vec<(&'static str, sea_query::Value)> {
+    vec![
+        ("name", fields.name.clone().into()),
+        ("name_folded", fold(&fields.name).into()),
+        ("legal_name", fields.legal_name.clone().into()),
+        ("tax_id", fields.tax_id.clone().into()),
+        ("website", fields.website.clone().into()),
+        ("industry", fields.industry.clone().into()),
+        ("size", fields.size.clone().into()),
+        ("area", fields.area.clone().into()),
+        ("type", fields.kind.as_str().into()),
+        ("status", fields.status.as_str().into()),
+        ("level", fields.level.clone().into()),
+        ("stage", fields.stage.clone().into()),
+        ("source", fields.source.clone().into()),
+        ("background", fields.background.clone().into()),
+        ("description", fields.description.clone().into()),
+        ("security_level", i32::from(fields.security_level).into()),
+        ("owner_id", fields.owner_id.into()),
+        ("parent_id", fields.parent_id.into()),
+        ("custom", Value::Object(fields.custom.clone()).into()),
+    ]
+}
+
+pub async fn insert(
+    ex: &mut impl Exec,
+    id: Uuid,
+    code: &str,
+    fields: &CompanyFields,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let mut values = field_values(fields);
+    values.extend([
+        ("id", id.into()),
+        ("code", code.into()),
+        ("version", 1i64.into()),
+        ("created_at", ex.ts(at)),
+        ("created_by", actor.into()),
+        ("updated_at", ex.ts(at)),
+        ("updated_by", actor.into()),
+    ]);
+    let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+    let mut insert = Query::insert();
+    insert.into_table("companies").columns(columns).values_panic(values.into_iter().map(Expr::val));
+    ex.execute(&insert).await?;
+    replace_children(ex, id, fields).await
+}
+
+async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &CompanyFields) -> Result<()> {
+    contacts::replace(
+        ex,
+        RecordKind::Company,
+        id,
+        &fields.contact_methods,
+        &fields.addresses,
+        &fields.attributes,
+        &fields.categories,
+    )
+    .await
+}
+
+/// Saves new field values if the stored version is still `version`; false when someone
+/// else saved first.
+pub async fn update(
+    ex: &mut impl Exec,
+    id: Uuid,
+    version: i64,
+    fields: &CompanyFields,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<bool> {
+    let mut values = field_values(fields);
+    values.extend([("updated_at", ex.ts(at)), ("updated_by", actor.into()), ("version", (version + 1).into())]);
+    let changed = ex
+        .execute(
+            Query::update()
+                .table("companies")
+                .values(values.into_iter().map(|(c, v)| (c, Expr::val(v))))
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("version").eq(version)),
+        )
+        .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    replace_children(ex, id, fields).await?;
+    Ok(true)
+}
+
+pub async fn set_archived(
+    ex: &mut impl Exec,
+    id: Uuid,
+    archived: bool,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let archived_at = if archived { ex.ts(at) } else { Option::<String>::None.into() };
+    let updated_at = ex.ts(at);
+    ex.execute(
+        Query::update()
+            .table("companies")
+            .values([
+                ("archived_at", Expr::val(archived_at)),
+                ("updated_at", Expr::val(updated_at)),
+                ("updated_by", Expr::val(actor)),
+                ("version", Expr::col("version").add(1)),
+            ])
+            .and_where(Expr::col("id").eq(id)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
+    for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
+        ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
+    }
+    ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;
+    Ok(())
+}
+
+fn select() -> SelectStatement {
+    let mut select = Query::select();
+    select.columns(COLUMNS[..26].iter().map(|c| ("companies", *c))).from("companies");
+    select
+}
+
+pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Company>> {
+    let row: Option<CompanyRow> = ex.fetch_optional(select().and_where(Expr::col(("companies", "id")).eq(id))).await?;
+    match row {
+        Some(row) => Ok(assemble(ex, vec![row]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {
+    let row: Option<(Uuid,)> =
+        ex.fetch_optional(Query::select().column("id").from("companies").and_where(Expr::col("id").eq(id))).await?;
+    Ok(row.is_some())
+}
+
+/// The parent chain above `id`, nearest first, to refuse cycles.
+pub async fn ancestors(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Uuid>> {
+    let mut chain = Vec::new();
+    let mut current = id;
+    // A chain deeper than this is already a cycle or a data error.
+    for _ in 0..64 {
+        let row: Option<(Option<Uuid>,)> = ex
+            .fetch_optional(
+                Query::select().column("parent_id").from("companies").and_where(Expr::col("id").eq(current)),
+            )
+            .await?;
+        match row {
+            Some((Some(parent),)) if !chain.contains(&parent) => {
+                chain.push(parent);
+                current = parent;
+            }
+            _ => break,
+        }
+    }
+    Ok(chain)
+}
+
+pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
+    let mut select = select();
+    let col = |c: &'static str| Expr::col(("companies", c));
+    for (column, value) in [
+        ("status", &filter.status),
+        ("type", &filter.kind),
+        ("level", &filter.level),
+        ("stage", &filter.stage),
+        ("area", &filter.area),
+    ] {
+        if let Some(value) = value {
+            select.and_where(col(column).eq(value.clone()));
+        }
+    }
+    if let Some(owner) = filter.owner_id {
+        select.and_where(col("owner_id").eq(owner));
+    }
+    if let Some(parent) = filter.parent_id {
+        select.and_where(col("parent_id").eq(parent));
+    }
+    match filter.archived {
+        Archived::Exclude => select.and_where(col("archived_at").is_null()),
+        Archived::Only => select.and_where(col("archived_at").is_not_null()),
+        Archived::Include => &mut select,
+    };
+    if let Some(category) = filter.category {
+        select.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("record_categories")
+                .and_where(Expr::col(("record_categories", "record_id")).equals(("companies", "id")))
+                .and_where(Expr::col(("record_categories", "value_id")).eq(category))
+                .take(),
+        ));
+    }
+    for (key, value) in &filter.attributes {
+        select.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("record_attributes")
+                .and_where(Expr::col(("record_attributes", "record_id")).equals(("companies", "id")))
+                .and_where(Expr::col(("record_attributes", "key")).eq(key.clone()))
+                .and_where(Expr::col(("record_attributes", "value")).eq(value.clone()))
+                .take(),
+        ));
+    }
+    for word in &filter.words {
+        select.and_where(word_matches(word));
+    }
+    listing::apply(ex, "companies", page, &mut select);
+    let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
+    let (rows, more) = listing::split(rows, page.limit);
+    Ok((assemble(ex, rows).await?, more))
+}
+
+/// A search word matches the folded name anywhere, the code exactly, or the start of an
+/// email or a phone's digits.
+fn word_matches(word: &str) -> Expr {
+    let folded = fold(word);
+    let digits: String = word.chars().filter(char::is_ascii_digit).collect();
+    let mut contact = Expr::col(("contact_methods", "normalized"))
+        .like(LikeExpr::new(listing::prefix_pattern(&word.to_lowercase())).escape('\\'));
+    if digits.len() >= 3 && digits.len() * 2 >= word.len() {
+        contact = contact
+            .or(Expr::col(("contact_methods", "normalized")).like(LikeExpr::new(listing::prefix_pattern(&digits))));
+    }
+    Expr::col(("companies", "name_folded"))
+        .like(LikeExpr::new(listing::contains_pattern(&folded)).escape('\\'))
+        .or(Expr::col(("companies", "code")).eq(word.to_uppercase()))
+        .or(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("contact_methods")
+                .and_where(Expr::col(("contact_methods", "record_id")).equals(("companies", "id")))
+                .and_where(contact)
+                .take(),
+        ))
+}
+
+async fn assemble(ex: &mut impl Exec, rows: Vec<CompanyRow>) -> Result<Vec<Company>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut children = contacts::load(ex, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let kids = children.remove(&row.id).unwrap_or_default();
+            let kind = CompanyType::parse(&row.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("company type {}", row.kind)))?;
+            let status = CompanyStatus::parse(&row.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("company status {}", row.status)))?;
+            Ok(Company {
+                id: row.id,
+                code: row.code,
+                fields: CompanyFields {
+                    name: row.name,
+                    legal_name: row.legal_name,
+                    tax_id: row.tax_id,
+                    website: row.website,
+                    industry: row.industry,
+                    size: row.size,
+                    area: row.area,
+                    kind,
+                    status,
+                    level: row.level,
+                    stage: row.stage,
+                    source: row.source,
+                    background: row.background,
+                    description: row.description,
+                    security_level: row.security_level as i16,
+                    owner_id: row.owner_id,
+                    parent_id: row.parent_id,
+                    contact_methods: kids.contact_methods,
+                    addresses: kids.addresses,
+                    attributes: kids.attributes,
+                    custom: row.custom.0,
+                    categories: kids.categories,
+                },
+                version: row.version,
+                created_at: row.created_at,
+                created_by: row.created_by,
+                updated_at: row.updated_at,
+                updated_by: row.updated_by,
+                archived_at: row.archived_at,
+            })
+        })
+        .collect()
+}
+
+/// A record that refers to a company and so keeps it from being deleted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Referrer {
+    pub kind: &'static str,
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Everything that refers to the company: its people and its subsidiaries (at most 50 of each).
+pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Referrer>> {
+    let people: Vec<(Uuid, String)> = ex
+        .fetch_all(
+            Query::select()
+                .columns([("people", "id"), ("people", "full_name")])
+                .from("employments")
+                .inner_join("people", Expr::col(("people", "id")).equals(("employments", "person_id")))
+                .and_where(Expr::col(("employments", "company_id")).eq(id))
+                .limit(50),
+        )
+        .await?;
+    let children: Vec<(Uuid, String)> = ex
+        .fetch_all(
+            Query::select()
+                .columns(["id", "name"])
+                .from("companies")
+                .and_where(Expr::col("parent_id").eq(id))
+                .limit(50),
+        )
+        .await?;
+    let people = people.into_iter().map(|(id, name)| Referrer { kind: "person", id, name });
+    let companies = children.into_iter().map(|(id, name)| Referrer { kind: "company", id, name });
+    Ok(people.chain(companies).collect())
+}

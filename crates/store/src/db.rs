@@ -1,0 +1,292 @@
+use std::future::Future;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder, Value};
+use sea_query_sqlx::SqlxBinder;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite};
+use time::OffsetDateTime;
+
+use crate::{Result, StoreError};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A row type readable from both engines.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// SQLite `synchronous=FULL` instead of `NORMAL`: survives power loss, writes slower.
+    pub sqlite_full_sync: bool,
+    pub max_connections: u32,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self { sqlite_full_sync: false, max_connections: 16 }
+    }
+}
+
+/// The database: SQLite with one writer connection and a pool of readers (SQLite allows
+/// one writer at a time; queuing writers in the pool beats retrying on SQLITE_BUSY), or
+/// a PostgreSQL pool.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    Postgres(PgPool),
+}
+
+impl Db {
+    pub async fn connect(url: &str, options: &DbOptions) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let connect = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(connect)
+                .await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+            return Err(StoreError::Url(url.to_string()));
+        };
+        Self::open_sqlite(Path::new(path.split('?').next().unwrap_or(path)), options).await
+    }
+
+    async fn open_sqlite(path: &Path, options: &DbOptions) -> Result<Db> {
+        let sync = if options.sqlite_full_sync { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
+        let connect = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(sync)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-16000")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(connect.clone())
+            .await?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.max(2))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(connect.read_only(true))
+            .await?;
+        Ok(Db::Sqlite { writer, readers })
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Answers when the database can serve a query.
+    pub async fn ping(&self) -> Result<()> {
+        match self {
+            Db::Sqlite { readers, .. } => sqlx::query("SELECT 1").execute(readers).await.map(|_| ())?,
+            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { writer, readers } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Runs raw SQL that is the same on both engines (tests and tools only).
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64> {
+        Ok(match self {
+            Db::Sqlite { writer, .. } => sqlx::query(AssertSqlSafe(sql)).execute(writer).await?.rows_affected(),
+            Db::Postgres(pool) => sqlx::query(AssertSqlSafe(sql)).execute(pool).await?.rows_affected(),
+        })
+    }
+
+    /// Rows of raw SQL, for tools and tests that inspect the schema.
+    pub async fn fetch_raw<T: Row>(&self, sql: &str) -> Result<Vec<T>> {
+        Ok(match self {
+            Db::Sqlite { readers, .. } => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(readers).await?,
+            Db::Postgres(pool) => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?,
+        })
+    }
+}
+
+/// A transaction on the writer. Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Something statements run on: the database (reads go to SQLite's readers) or a
+/// transaction. Store functions take `&mut impl Exec` so they work inside and outside one.
+pub trait Exec: Send {
+    fn backend(&self) -> Backend;
+
+    fn fetch_all<T: Row, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> impl Future<Output = Result<Vec<T>>> + Send;
+
+    fn fetch_optional<T: Row, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> impl Future<Output = Result<Option<T>>> + Send;
+
+    /// Runs a statement and returns the rows it changed.
+    fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> impl Future<Output = Result<u64>> + Send;
+
+    /// A timestamp as a value both engines compare correctly. SQLite keeps timestamps as
+    /// text, and RFC 3339 with a varying number of fraction digits does not sort as text,
+    /// so SQLite gets a fixed-width form.
+    fn ts(&self, at: OffsetDateTime) -> Value {
+        match self.backend() {
+            Backend::Postgres => at.into(),
+            Backend::Sqlite => fixed_width(at).into(),
+        }
+    }
+}
+
+pub(crate) fn fixed_width(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.microsecond()
+    )
+}
+
+macro_rules! run {
+    ($conn:expr, $stmt:expr, $builder:expr, $method:ident, query_as) => {{
+        let (sql, values) = $stmt.build_sqlx($builder);
+        sqlx::query_as_with(AssertSqlSafe(sql), values).$method($conn).await.map_err(StoreError::classify)
+    }};
+    ($conn:expr, $stmt:expr, $builder:expr, execute) => {{
+        let (sql, values) = $stmt.build_sqlx($builder);
+        sqlx::query_with(AssertSqlSafe(sql), values)
+            .execute($conn)
+            .await
+            .map(|done| done.rows_affected())
+            .map_err(StoreError::classify)
+    }};
+}
+
+impl Exec for Db {
+    fn backend(&self) -> Backend {
+        Db::backend(self)
+    }
+
+    async fn fetch_all<T: Row, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        match self {
+            Db::Sqlite { readers, .. } => run!(&*readers, stmt, SqliteQueryBuilder, fetch_all, query_as),
+            Db::Postgres(pool) => run!(&*pool, stmt, PostgresQueryBuilder, fetch_all, query_as),
+        }
+    }
+
+    async fn fetch_optional<T: Row, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+        match self {
+            Db::Sqlite { readers, .. } => run!(&*readers, stmt, SqliteQueryBuilder, fetch_optional, query_as),
+            Db::Postgres(pool) => run!(&*pool, stmt, PostgresQueryBuilder, fetch_optional, query_as),
+        }
+    }
+
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        match self {
+            Db::Sqlite { writer, .. } => run!(&*writer, stmt, SqliteQueryBuilder, execute),
+            Db::Postgres(pool) => run!(&*pool, stmt, PostgresQueryBuilder, execute),
+        }
+    }
+}
+
+impl Exec for Tx {
+    fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    async fn fetch_all<T: Row, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        match self {
+            Tx::Sqlite(tx) => run!(&mut **tx, stmt, SqliteQueryBuilder, fetch_all, query_as),
+            Tx::Postgres(tx) => run!(&mut **tx, stmt, PostgresQueryBuilder, fetch_all, query_as),
+        }
+    }
+
+    async fn fetch_optional<T: Row, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+        match self {
+            Tx::Sqlite(tx) => run!(&mut **tx, stmt, SqliteQueryBuilder, fetch_optional, query_as),
+            Tx::Postgres(tx) => run!(&mut **tx, stmt, PostgresQueryBuilder, fetch_optional, query_as),
+        }
+    }
+
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        match self {
+            Tx::Sqlite(tx) => run!(&mut **tx, stmt, SqliteQueryBuilder, execute),
+            Tx::Postgres(tx) => run!(&mut **tx, stmt, PostgresQueryBuilder, execute),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_timestamps_sort_as_text() {
+        let base = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        let whole = fixed_width(base);
+        let later = fixed_width(base + time::Duration::microseconds(120));
+        assert_eq!(whole, "2024-10-04T00:00:00.000000Z");
+        assert!(whole < later);
+    }
+}

@@ -1,0 +1,49 @@
+//! Persistence for Rapport on SQLite or PostgreSQL from one code path: every query is
+//! built once with sea-query and run on whichever engine the URL names.
+
+pub mod audit;
+pub mod categories;
+pub mod companies;
+pub mod contacts;
+pub mod custom_fields;
+mod db;
+pub mod listing;
+pub mod people;
+pub mod sequences;
+pub mod users;
+
+pub use db::{Backend, Db, DbOptions, Exec, Row, Tx};
+pub use sea_query;
+
+/// A storage failure. Constraint violations are told apart so the use cases can turn
+/// them into a conflict rather than a server error.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a unique value is already taken ({0})")]
+    Unique(String),
+    #[error("the record is still referred to ({0})")]
+    ForeignKey(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    Url(String),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub(crate) fn classify(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &error {
+            match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => return StoreError::Unique(db.message().to_string()),
+                sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::ForeignKey(db.message().to_string()),
+                _ => {}
+            }
+        }
+        StoreError::Database(error)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

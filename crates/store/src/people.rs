@@ -1,0 +1,389 @@
+//! People in storage: the `people` table, their employments and children.
+
+use std::collections::HashMap;
+
+use rapport_core::custom_fields::RecordKind;
+use rapport_core::people::{Employment, Person, PersonFields};
+use rapport_core::text::fold;
+use sea_query::{Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
+use serde_json::{Map, Value};
+use sqlx::types::Json;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::companies::Archived;
+use crate::listing::{self, Page};
+use crate::{Exec, Result, contacts};
+
+const COLUMNS: [&str; 18] = [
+    "id",
+    "given_name",
+    "family_name",
+    "full_name",
+    "title",
+    "birth_date",
+    "language",
+    "background",
+    "description",
+    "owner_id",
+    "custom",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "archived_at",
+    "name_folded",
+];
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: Uuid,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    full_name: String,
+    title: Option<String>,
+    birth_date: Option<Date>,
+    language: Option<String>,
+    background: Option<String>,
+    description: Option<String>,
+    owner_id: Option<Uuid>,
+    custom: Json<Map<String, Value>>,
+    version: i64,
+    created_at: OffsetDateTime,
+    created_by: Option<Uuid>,
+    updated_at: OffsetDateTime,
+    updated_by: Option<Uuid>,
+    archived_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmploymentRow {
+    person_id: Uuid,
+    company_id: Uuid,
+    position: Option<String>,
+    department: Option<String>,
+    responsibilities: Option<String>,
+    availability: Option<String>,
+    is_current: bool,
+    started_on: Option<Date>,
+    ended_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub owner_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub category: Option<Uuid>,
+    pub archived: Archived,
+    pub attributes: Vec<(String, String)>,
+    pub words: Vec<String>,
+}
+
+fn field_values(fields: &PersonFields) -> Vec<(&'static str, sea_query::Value)> {
+    let full_name = fields.full_name();
+    vec![
+        ("given_name", fields.given_name.clone().into()),
+        ("family_name", fields.family_name.clone().into()),
+        ("name_folded", fold(&full_name).into()),
+        ("full_name", full_name.into()),
+        ("title", fields.title.clone().into()),
+        ("birth_date", fields.birth_date.into()),
+        ("language", fields.language.clone().into()),
+        ("background", fields.background.clone().into()),
+        ("description", fields.description.clone().into()),
+        ("owner_id", fields.owner_id.into()),
+        ("custom", Value::Object(fields.custom.clone()).into()),
+    ]
+}
+
+pub async fn insert(
+    ex: &mut impl Exec,
+    id: Uuid,
+    fields: &PersonFields,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let mut values = field_values(fields);
+    values.extend([
+        ("id", id.into()),
+        ("version", 1i64.into()),
+        ("created_at", ex.ts(at)),
+        ("created_by", actor.into()),
+        ("updated_at", ex.ts(at)),
+        ("updated_by", actor.into()),
+    ]);
+    let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+    let mut insert = Query::insert();
+    insert.into_table("people").columns(columns).values_panic(values.into_iter().map(Expr::val));
+    ex.execute(&insert).await?;
+    replace_children(ex, id, fields).await
+}
+
+async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
+    contacts::replace(
+        ex,
+        RecordKind::Person,
+        id,
+        &fields.contact_methods,
+        &fields.addresses,
+        &fields.attributes,
+        &fields.categories,
+    )
+    .await?;
+    ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
+    if fields.employments.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table("employments").columns([
+        "id",
+        "person_id",
+        "company_id",
+        "position",
+        "department",
+        "responsibilities",
+        "availability",
+        "is_current",
+        "started_on",
+        "ended_on",
+        "sort_order",
+    ]);
+    for (i, e) in fields.employments.iter().enumerate() {
+        insert.values_panic([
+            Uuid::now_v7().into(),
+            id.into(),
+            e.company_id.into(),
+            e.position.clone().into(),
+            e.department.clone().into(),
+            e.responsibilities.clone().into(),
+            e.availability.clone().into(),
+            e.current.into(),
+            e.started_on.into(),
+            e.ended_on.into(),
+            (i as i32).into(),
+        ]);
+    }
+    ex.execute(&insert).await?;
+    Ok(())
+}
+
+pub async fn update(
+    ex: &mut impl Exec,
+    id: Uuid,
+    version: i64,
+    fields: &PersonFields,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<bool> {
+    let mut values = field_values(fields);
+    values.extend([("updated_at", ex.ts(at)), ("updated_by", actor.into()), ("version", (version + 1).into())]);
+    let changed = ex
+        .execute(
+            Query::update()
+                .table("people")
+                .values(values.into_iter().map(|(c, v)| (c, Expr::val(v))))
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("version").eq(version)),
+        )
+        .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    replace_children(ex, id, fields).await?;
+    Ok(true)
+}
+
+pub async fn set_archived(
+    ex: &mut impl Exec,
+    id: Uuid,
+    archived: bool,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let archived_at = if archived { ex.ts(at) } else { Option::<String>::None.into() };
+    let updated_at = ex.ts(at);
+    ex.execute(
+        Query::update()
+            .table("people")
+            .values([
+                ("archived_at", Expr::val(archived_at)),
+                ("updated_at", Expr::val(updated_at)),
+                ("updated_by", Expr::val(actor)),
+                ("version", Expr::col("version").add(1)),
+            ])
+            .and_where(Expr::col("id").eq(id)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
+    for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
+        ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
+    }
+    ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
+    ex.execute(Query::delete().from_table("people").and_where(Expr::col("id").eq(id))).await?;
+    Ok(())
+}
+
+pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {
+    let row: Option<(Uuid,)> =
+        ex.fetch_optional(Query::select().column("id").from("people").and_where(Expr::col("id").eq(id))).await?;
+    Ok(row.is_some())
+}
+
+fn select() -> SelectStatement {
+    let mut select = Query::select();
+    select.columns(COLUMNS[..17].iter().map(|c| ("people", *c))).from("people");
+    select
+}
+
+pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Person>> {
+    let row: Option<PersonRow> = ex.fetch_optional(select().and_where(Expr::col(("people", "id")).eq(id))).await?;
+    match row {
+        Some(row) => Ok(assemble(ex, vec![row]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
+    let mut select = select();
+    let col = |c: &'static str| Expr::col(("people", c));
+    if let Some(owner) = filter.owner_id {
+        select.and_where(col("owner_id").eq(owner));
+    }
+    match filter.archived {
+        Archived::Exclude => select.and_where(col("archived_at").is_null()),
+        Archived::Only => select.and_where(col("archived_at").is_not_null()),
+        Archived::Include => &mut select,
+    };
+    if let Some(company) = filter.company_id {
+        select.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("employments")
+                .and_where(Expr::col(("employments", "person_id")).equals(("people", "id")))
+                .and_where(Expr::col(("employments", "company_id")).eq(company))
+                .take(),
+        ));
+    }
+    if let Some(category) = filter.category {
+        select.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("record_categories")
+                .and_where(Expr::col(("record_categories", "record_id")).equals(("people", "id")))
+                .and_where(Expr::col(("record_categories", "value_id")).eq(category))
+                .take(),
+        ));
+    }
+    for (key, value) in &filter.attributes {
+        select.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from("record_attributes")
+                .and_where(Expr::col(("record_attributes", "record_id")).equals(("people", "id")))
+                .and_where(Expr::col(("record_attributes", "key")).eq(key.clone()))
+                .and_where(Expr::col(("record_attributes", "value")).eq(value.clone()))
+                .take(),
+        ));
+    }
+    for word in &filter.words {
+        let digits: String = word.chars().filter(char::is_ascii_digit).collect();
+        let mut contact = Expr::col(("contact_methods", "normalized"))
+            .like(LikeExpr::new(listing::prefix_pattern(&word.to_lowercase())).escape('\\'));
+        if digits.len() >= 3 && digits.len() * 2 >= word.len() {
+            contact = contact
+                .or(Expr::col(("contact_methods", "normalized")).like(LikeExpr::new(listing::prefix_pattern(&digits))));
+        }
+        select.and_where(
+            col("name_folded").like(LikeExpr::new(listing::contains_pattern(&fold(word))).escape('\\')).or(
+                Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from("contact_methods")
+                        .and_where(Expr::col(("contact_methods", "record_id")).equals(("people", "id")))
+                        .and_where(contact)
+                        .take(),
+                ),
+            ),
+        );
+    }
+    listing::apply(ex, "people", page, &mut select);
+    let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
+    let (rows, more) = listing::split(rows, page.limit);
+    Ok((assemble(ex, rows).await?, more))
+}
+
+async fn assemble(ex: &mut impl Exec, rows: Vec<PersonRow>) -> Result<Vec<Person>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut children = contacts::load(ex, &ids).await?;
+    let mut employments: HashMap<Uuid, Vec<Employment>> = HashMap::new();
+    if !ids.is_empty() {
+        let rows: Vec<EmploymentRow> = ex
+            .fetch_all(
+                Query::select()
+                    .columns([
+                        "person_id",
+                        "company_id",
+                        "position",
+                        "department",
+                        "responsibilities",
+                        "availability",
+                        "is_current",
+                        "started_on",
+                        "ended_on",
+                    ])
+                    .from("employments")
+                    .and_where(Expr::col("person_id").is_in(ids.iter().copied()))
+                    .order_by("person_id", Order::Asc)
+                    .order_by("sort_order", Order::Asc),
+            )
+            .await?;
+        for row in rows {
+            employments.entry(row.person_id).or_default().push(Employment {
+                company_id: row.company_id,
+                position: row.position,
+                department: row.department,
+                responsibilities: row.responsibilities,
+                availability: row.availability,
+                current: row.is_current,
+                started_on: row.started_on,
+                ended_on: row.ended_on,
+            });
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let kids = children.remove(&row.id).unwrap_or_default();
+            Person {
+                id: row.id,
+                full_name: row.full_name,
+                fields: PersonFields {
+                    given_name: row.given_name,
+                    family_name: row.family_name,
+                    title: row.title,
+                    birth_date: row.birth_date,
+                    language: row.language,
+                    background: row.background,
+                    description: row.description,
+                    owner_id: row.owner_id,
+                    contact_methods: kids.contact_methods,
+                    addresses: kids.addresses,
+                    employments: employments.remove(&row.id).unwrap_or_default(),
+                    attributes: kids.attributes,
+                    custom: row.custom.0,
+                    categories: kids.categories,
+                },
+                version: row.version,
+                created_at: row.created_at,
+                created_by: row.created_by,
+                updated_at: row.updated_at,
+                updated_by: row.updated_by,
+                archived_at: row.archived_at,
+            }
+        })
+        .collect())
+}
