@@ -1,0 +1,215 @@
+//! Company use cases: create, read, change, list, archive and delete, with history.
+
+use rapport_core::Invalid;
+use rapport_core::companies::{Company, CompanyDraft, CompanyFields};
+use rapport_core::custom_fields::RecordKind;
+use rapport_core::merge_patch;
+use rapport_store::audit::{self, Entry};
+use rapport_store::companies::{self as store, Filter};
+use rapport_store::listing::SortValue;
+use rapport_store::{Exec, categories, sequences};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::Referrer;
+use crate::listing::{self, Listed, Params, SortKey};
+use crate::{Actor, App, AppError, input, now, records};
+
+const KIND: &str = "company";
+
+const SORT_KEYS: [SortKey; 4] = [
+    SortKey { api: "name", column: "name", time: false },
+    SortKey { api: "code", column: "code", time: false },
+    SortKey { api: "created_at", column: "created_at", time: true },
+    SortKey { api: "updated_at", column: "updated_at", time: true },
+];
+
+/// Fields that `q=field=value` and `?field=value` filter on exactly.
+const FIELD_FILTERS: [&str; 5] = ["status", "type", "level", "stage", "area"];
+
+pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Company, AppError> {
+    input::object_body(&body)?;
+    let draft: CompanyDraft = input::draft(body)?;
+    let mut fields = draft.parse()?;
+    if fields.owner_id.is_none() {
+        fields.owner_id = actor.user_id;
+    }
+    let mut tx = app.db.begin().await?;
+    check(&mut tx, None, &mut fields).await?;
+    let id = Uuid::now_v7();
+    let number = sequences::next(&mut tx, "company_code").await?;
+    let code = format!("{}{number:06}", app.settings.company_code_prefix);
+    let at = now();
+    store::insert(&mut tx, id, &code, &fields, actor.user_id, at).await?;
+    audit::record(&mut tx, KIND, id, "create", actor.user_id, at, &records::changes(None::<&CompanyFields>, &fields))
+        .await?;
+    let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(company)
+}
+
+pub async fn get(app: &App, _actor: &Actor, id: Uuid) -> Result<Company, AppError> {
+    store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)
+}
+
+/// Applies a JSON merge patch. `expected_version` comes from `If-Match`.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    patch: Value,
+    expected_version: Option<i64>,
+) -> Result<Company, AppError> {
+    input::object_body(&patch)?;
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    records::check_version(expected_version, current.version)?;
+    let mut merged =
+        serde_json::to_value(current.fields.to_draft()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    merge_patch::apply(&mut merged, &patch);
+    let draft: CompanyDraft = input::draft(merged)?;
+    let mut fields = draft.parse()?;
+    check(&mut tx, Some(id), &mut fields).await?;
+    let changes = records::changes(Some(&current.fields), &fields);
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let at = now();
+    if !store::update(&mut tx, id, current.version, &fields, actor.user_id, at).await? {
+        return Err(AppError::Stale { current: current.version + 1 });
+    }
+    audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
+    let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(company)
+}
+
+/// Checks what the database must confirm: owner, parent, level, stage, categories, custom values.
+async fn check(ex: &mut impl Exec, id: Option<Uuid>, fields: &mut CompanyFields) -> Result<(), AppError> {
+    let mut invalid = Invalid::default();
+    fields.custom = records::check_common(
+        ex,
+        RecordKind::Company,
+        fields.owner_id,
+        &fields.categories,
+        &fields.custom,
+        &mut invalid,
+    )
+    .await?;
+    if let Some(parent) = fields.parent_id {
+        if Some(parent) == id {
+            invalid.push("parent_id", "cycle", "a company cannot be its own parent");
+        } else if !store::exists(ex, parent).await? {
+            invalid.push("parent_id", "unknown_company", "no company has this id");
+        } else if let Some(id) = id
+            && store::ancestors(ex, parent).await?.contains(&id)
+        {
+            invalid.push("parent_id", "cycle", "this company is already above the chosen parent");
+        }
+    }
+    let lists = categories::list(ex).await?;
+    for (field, value) in [("level", &fields.level), ("stage", &fields.stage)] {
+        let Some(value) = value else { continue };
+        let choices: Vec<&str> =
+            lists.iter().filter(|k| k.key == field).flat_map(|k| k.values.iter().map(|v| v.key.as_str())).collect();
+        if !choices.contains(&value.as_str()) {
+            invalid.push(field, "invalid_choice", format!("{field} must be one of {}", choices.join(", ")));
+        }
+    }
+    invalid.into_result(()).map_err(AppError::from)
+}
+
+pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Company, AppError> {
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if current.archived_at.is_some() == archived {
+        return Ok(current);
+    }
+    let at = now();
+    store::set_archived(&mut tx, id, archived, actor.user_id, at).await?;
+    let action = if archived { "archive" } else { "unarchive" };
+    audit::record(&mut tx, KIND, id, action, actor.user_id, at, &[]).await?;
+    let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(company)
+}
+
+/// Deletes a company nothing refers to; otherwise a conflict that lists the referrers.
+pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let referrers = store::referrers(&mut tx, id).await?;
+    if !referrers.is_empty() {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{} is referred to by {} record(s); archive it instead",
+                current.fields.name,
+                referrers.len()
+            ),
+            referrers: referrers
+                .into_iter()
+                .map(|r| Referrer { kind: r.kind.to_string(), id: r.id, name: r.name })
+                .collect(),
+        });
+    }
+    store::delete(&mut tx, id).await?;
+    let gone = records::changes(Some(&current.fields), &serde_json::json!({}));
+    audit::record(&mut tx, KIND, id, "delete", actor.user_id, now(), &gone).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, AppError> {
+    let mut db = app.reader();
+    if store::get(&mut db, id).await?.is_none() && !actor.is_admin {
+        return Err(AppError::NotFound);
+    }
+    let entries = audit::history(&mut db, id, 1000).await?;
+    if entries.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(entries)
+}
+
+pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Company>, AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let mut filter = Filter::default();
+    let set_field = |filter: &mut Filter, name: &str, value: String| match name {
+        "status" => filter.status = Some(value),
+        "type" => filter.kind = Some(value),
+        "level" => filter.level = Some(value),
+        "stage" => filter.stage = Some(value),
+        _ => filter.area = Some(value),
+    };
+    for (name, value) in request.rest {
+        match name.as_str() {
+            n if FIELD_FILTERS.contains(&n) => set_field(&mut filter, n, value),
+            "owner_id" => filter.owner_id = Some(listing::parse_uuid(&name, &value)?),
+            "parent_id" => filter.parent_id = Some(listing::parse_uuid(&name, &value)?),
+            "category" => filter.category = Some(listing::parse_uuid(&name, &value)?),
+            "archived" => filter.archived = listing::parse_archived(&value)?,
+            n if n.starts_with("attr.") && n.len() > 5 => filter.attributes.push((n[5..].to_lowercase(), value)),
+            _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
+        }
+    }
+    for (key, value) in request.search.pairs {
+        if FIELD_FILTERS.contains(&key.as_str()) {
+            set_field(&mut filter, &key, value);
+        } else {
+            filter.attributes.push((key, value));
+        }
+    }
+    filter.words = request.search.words;
+    let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
+    let column = request.page.column;
+    let next_cursor = listing::next_cursor(&items, more, &request.sort, |c: &Company| {
+        let value = match column {
+            "code" => SortValue::Text(c.code.clone()),
+            "created_at" => SortValue::Time(c.created_at),
+            "updated_at" => SortValue::Time(c.updated_at),
+            _ => SortValue::Text(c.fields.name.clone()),
+        };
+        (value, c.id)
+    });
+    Ok(Listed { items, next_cursor })
+}

@@ -1,0 +1,98 @@
+//! Rapport's use cases: every operation a user can perform, whoever asks (the API, the
+//! web pages, the command line). Each one checks the caller's rights, parses and
+//! validates the input, and writes the change and its history in one transaction.
+
+pub mod auth;
+pub mod categories;
+pub mod companies;
+pub mod custom_fields;
+pub mod demo;
+pub mod demo_data;
+mod error;
+mod input;
+pub mod listing;
+pub mod people;
+mod records;
+pub mod users;
+
+pub use error::AppError;
+pub use rapport_store::users::User;
+pub use rapport_store::{Db, DbOptions};
+
+use uuid::Uuid;
+
+/// Settings the use cases depend on.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Put in front of the number of every new customer code (`C-000123`).
+    pub company_code_prefix: String,
+    /// How long an API token lives.
+    pub token_lifetime: time::Duration,
+    /// Failed sign-ins per login allowed in one window before 429.
+    pub sign_in_failures_per_login: i64,
+    /// Failed sign-ins per client address allowed in one window.
+    pub sign_in_failures_per_address: i64,
+    pub sign_in_window: time::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            company_code_prefix: "C-".into(),
+            token_lifetime: time::Duration::days(30),
+            sign_in_failures_per_login: 5,
+            sign_in_failures_per_address: 30,
+            sign_in_window: time::Duration::minutes(15),
+        }
+    }
+}
+
+/// The application: the database and the settings, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: Settings,
+}
+
+impl App {
+    /// Opens the database, brings its schema up to date and seeds the built-in lists.
+    pub async fn open(url: &str, options: &DbOptions, settings: Settings) -> Result<App, AppError> {
+        let db = Db::connect(url, options).await?;
+        db.migrate().await?;
+        let app = App { db, settings };
+        categories::ensure_defaults(&app).await?;
+        Ok(app)
+    }
+
+    pub(crate) fn reader(&self) -> Db {
+        self.db.clone()
+    }
+}
+
+/// Who is acting: a signed-in user (or the system itself, for the command line).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub is_admin: bool,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Actor { user_id: None, is_admin: true }
+    }
+
+    pub fn user(user: &User) -> Self {
+        Actor { user_id: Some(user.id), is_admin: user.is_admin }
+    }
+
+    pub(crate) fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin { Ok(()) } else { Err(AppError::Forbidden("only an administrator may do this".into())) }
+    }
+}
+
+pub(crate) fn now() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_utc();
+    // Microseconds are what both databases keep; dropping the rest makes what we
+    // return equal to what a later read gives.
+    now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+}

@@ -1,0 +1,159 @@
+//! People use cases: contact persons of companies and customers on their own.
+
+use rapport_core::Invalid;
+use rapport_core::custom_fields::RecordKind;
+use rapport_core::merge_patch;
+use rapport_core::people::{Person, PersonDraft, PersonFields};
+use rapport_store::Exec;
+use rapport_store::audit::{self, Entry};
+use rapport_store::companies as stored_companies;
+use rapport_store::listing::SortValue;
+use rapport_store::people::{self as store, Filter};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::listing::{self, Listed, Params, SortKey};
+use crate::{Actor, App, AppError, input, now, records};
+
+const KIND: &str = "person";
+
+const SORT_KEYS: [SortKey; 3] = [
+    SortKey { api: "name", column: "full_name", time: false },
+    SortKey { api: "created_at", column: "created_at", time: true },
+    SortKey { api: "updated_at", column: "updated_at", time: true },
+];
+
+pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Person, AppError> {
+    input::object_body(&body)?;
+    let draft: PersonDraft = input::draft(body)?;
+    let mut fields = draft.parse()?;
+    if fields.owner_id.is_none() {
+        fields.owner_id = actor.user_id;
+    }
+    let mut tx = app.db.begin().await?;
+    check(&mut tx, &mut fields).await?;
+    let id = Uuid::now_v7();
+    let at = now();
+    store::insert(&mut tx, id, &fields, actor.user_id, at).await?;
+    audit::record(&mut tx, KIND, id, "create", actor.user_id, at, &records::changes(None::<&PersonFields>, &fields))
+        .await?;
+    let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+pub async fn get(app: &App, _actor: &Actor, id: Uuid) -> Result<Person, AppError> {
+    store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    patch: Value,
+    expected_version: Option<i64>,
+) -> Result<Person, AppError> {
+    input::object_body(&patch)?;
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    records::check_version(expected_version, current.version)?;
+    let mut merged =
+        serde_json::to_value(current.fields.to_draft()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    merge_patch::apply(&mut merged, &patch);
+    let draft: PersonDraft = input::draft(merged)?;
+    let mut fields = draft.parse()?;
+    check(&mut tx, &mut fields).await?;
+    let changes = records::changes(Some(&current.fields), &fields);
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let at = now();
+    if !store::update(&mut tx, id, current.version, &fields, actor.user_id, at).await? {
+        return Err(AppError::Stale { current: current.version + 1 });
+    }
+    audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
+    let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+async fn check(ex: &mut impl Exec, fields: &mut PersonFields) -> Result<(), AppError> {
+    let mut invalid = Invalid::default();
+    fields.custom = records::check_common(
+        ex,
+        RecordKind::Person,
+        fields.owner_id,
+        &fields.categories,
+        &fields.custom,
+        &mut invalid,
+    )
+    .await?;
+    for (i, employment) in fields.employments.iter().enumerate() {
+        if !stored_companies::exists(ex, employment.company_id).await? {
+            invalid.push(format!("employments[{i}].company_id"), "unknown_company", "no company has this id");
+        }
+    }
+    invalid.into_result(()).map_err(AppError::from)
+}
+
+pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Person, AppError> {
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if current.archived_at.is_some() == archived {
+        return Ok(current);
+    }
+    let at = now();
+    store::set_archived(&mut tx, id, archived, actor.user_id, at).await?;
+    let action = if archived { "archive" } else { "unarchive" };
+    audit::record(&mut tx, KIND, id, action, actor.user_id, at, &[]).await?;
+    let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// Deletes a person; their employments, contact methods and addresses go with them.
+pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    store::delete(&mut tx, id).await?;
+    let gone = records::changes(Some(&current.fields), &serde_json::json!({}));
+    audit::record(&mut tx, KIND, id, "delete", actor.user_id, now(), &gone).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn history(app: &App, _actor: &Actor, id: Uuid) -> Result<Vec<Entry>, AppError> {
+    let entries = audit::history(&mut app.reader(), id, 1000).await?;
+    if entries.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(entries)
+}
+
+pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Person>, AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let mut filter = Filter::default();
+    for (name, value) in request.rest {
+        match name.as_str() {
+            "owner_id" => filter.owner_id = Some(listing::parse_uuid(&name, &value)?),
+            "company_id" => filter.company_id = Some(listing::parse_uuid(&name, &value)?),
+            "category" => filter.category = Some(listing::parse_uuid(&name, &value)?),
+            "archived" => filter.archived = listing::parse_archived(&value)?,
+            n if n.starts_with("attr.") && n.len() > 5 => filter.attributes.push((n[5..].to_lowercase(), value)),
+            _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
+        }
+    }
+    filter.attributes.extend(request.search.pairs);
+    filter.words = request.search.words;
+    let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
+    let column = request.page.column;
+    let next_cursor = listing::next_cursor(&items, more, &request.sort, |p: &Person| {
+        let value = match column {
+            "created_at" => SortValue::Time(p.created_at),
+            "updated_at" => SortValue::Time(p.updated_at),
+            _ => SortValue::Text(p.full_name.clone()),
+        };
+        (value, p.id)
+    });
+    Ok(Listed { items, next_cursor })
+}
