@@ -1,0 +1,45 @@
+//! The JSON API (`/api/v1`), as `shared/API.md` describes it.
+
+mod auth;
+mod categories;
+mod companies;
+mod custom_fields;
+mod extract;
+mod people;
+mod records;
+mod users;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub use extract::{Caller, IdPair, IdPath, IfMatch, JsonBody, QueryPairs};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/tokens", post(auth::create_token))
+        .route("/auth/tokens/current", axum::routing::delete(auth::revoke_current))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/me", get(users::me))
+        .route("/users/{id}", get(users::get).patch(users::update))
+        .route("/companies", get(companies::list).post(companies::create))
+        .route("/companies/{id}", get(companies::get).patch(companies::update).delete(companies::delete))
+        .route("/companies/{id}/history", get(companies::history))
+        .route("/companies/{id}/archive", post(companies::archive))
+        .route("/companies/{id}/unarchive", post(companies::unarchive))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/{id}", get(people::get).patch(people::update).delete(people::delete))
+        .route("/people/{id}/history", get(people::history))
+        .route("/people/{id}/archive", post(people::archive))
+        .route("/people/{id}/unarchive", post(people::unarchive))
+        .route("/custom-fields", get(custom_fields::list).post(custom_fields::create))
+        .route("/custom-fields/{id}", get(custom_fields::get).patch(custom_fields::update))
+        .route("/categories", get(categories::list).post(categories::create))
+        .route("/categories/{id}", get(categories::get).patch(categories::update).delete(categories::delete))
+        .route("/categories/{id}/values", post(categories::add_value))
+        .route(
+            "/categories/{id}/values/{value_id}",
+            axum::routing::patch(categories::update_value).delete(categories::delete_value),
+        )
+}

@@ -1,0 +1,67 @@
+//! Handlers for the record collections that share one shape (companies, people):
+//! list, create, get, merge-patch, delete, archive, unarchive and history.
+
+/// Generates the handlers of a record collection over the use-case module `$app` whose
+/// records are `$record`, served under `/api/v1/$path`.
+macro_rules! record_handlers {
+    ($app:path, $record:ty, $path:literal) => {
+        use axum::Json;
+        use axum::extract::State;
+        use axum::http::StatusCode;
+        use axum::response::{IntoResponse, Response};
+        use $app as cases;
+
+        use crate::AppState;
+        use crate::api::extract::record;
+        use crate::api::{Caller, IdPath, IfMatch, JsonBody, QueryPairs};
+        use crate::problem::Problem;
+
+        pub async fn list(State(state): State<AppState>, caller: Caller, QueryPairs(params): QueryPairs) -> Result<Response, Problem> {
+            Ok(Json(cases::list(&state.app, &caller.actor, params).await?).into_response())
+        }
+
+        pub async fn create(State(state): State<AppState>, caller: Caller, JsonBody(body): JsonBody) -> Result<Response, Problem> {
+            let created: $record = cases::create(&state.app, &caller.actor, body).await?;
+            let location = format!("/api/v1/{}/{}", $path, created.id);
+            Ok(record(StatusCode::CREATED, created.version, &created, Some(location)))
+        }
+
+        pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
+            let found: $record = cases::get(&state.app, &caller.actor, id).await?;
+            Ok(record(StatusCode::OK, found.version, &found, None))
+        }
+
+        pub async fn update(
+            State(state): State<AppState>,
+            caller: Caller,
+            IdPath(id): IdPath,
+            IfMatch(version): IfMatch,
+            JsonBody(patch): JsonBody,
+        ) -> Result<Response, Problem> {
+            let updated: $record = cases::update(&state.app, &caller.actor, id, patch, version).await?;
+            Ok(record(StatusCode::OK, updated.version, &updated, None))
+        }
+
+        pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<StatusCode, Problem> {
+            cases::delete(&state.app, &caller.actor, id).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+
+        pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
+            let archived: $record = cases::set_archived(&state.app, &caller.actor, id, true).await?;
+            Ok(record(StatusCode::OK, archived.version, &archived, None))
+        }
+
+        pub async fn unarchive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
+            let restored: $record = cases::set_archived(&state.app, &caller.actor, id, false).await?;
+            Ok(record(StatusCode::OK, restored.version, &restored, None))
+        }
+
+        pub async fn history(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
+            let entries = cases::history(&state.app, &caller.actor, id).await?;
+            Ok(Json(serde_json::json!({ "items": entries })).into_response())
+        }
+    };
+}
+
+pub(crate) use record_handlers;

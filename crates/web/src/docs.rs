@@ -1,0 +1,183 @@
+//! The API description: OpenAPI 3.1 at `/api/v1/openapi.json` and a readable page at
+//! `/api/docs`, both built from one table of operations and served with no network.
+
+use axum::Router;
+use axum::response::{Html, IntoResponse, Json};
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+
+/// Method, path, summary, group, and whether it takes a JSON body.
+const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
+    ("post", "/api/v1/auth/tokens", "Sign in with login and password; returns a bearer token", "auth", true),
+    ("delete", "/api/v1/auth/tokens/current", "Revoke the token used for this request", "auth", false),
+    ("get", "/api/v1/users", "List users (administrators)", "users", false),
+    ("post", "/api/v1/users", "Create a user: login, name, email, password, role (admin or user)", "users", true),
+    ("get", "/api/v1/users/me", "The caller's own user record", "users", false),
+    ("get", "/api/v1/users/{id}", "One user", "users", false),
+    (
+        "patch",
+        "/api/v1/users/{id}",
+        "Change a user (name, email, password; role and disabled by administrators)",
+        "users",
+        true,
+    ),
+    (
+        "get",
+        "/api/v1/companies",
+        "List companies: limit, cursor, sort (name, code, created_at, updated_at; - for descending), q, status, type, level, stage, area, owner_id, parent_id, category, archived, attr.KEY",
+        "companies",
+        false,
+    ),
+    ("post", "/api/v1/companies", "Create a company (only name is required)", "companies", true),
+    ("get", "/api/v1/companies/{id}", "One company, with ETag", "companies", false),
+    (
+        "patch",
+        "/api/v1/companies/{id}",
+        "Change a company with a JSON merge patch; If-Match guards against lost updates",
+        "companies",
+        true,
+    ),
+    (
+        "delete",
+        "/api/v1/companies/{id}",
+        "Delete a company nothing refers to (409 lists the referrers)",
+        "companies",
+        false,
+    ),
+    ("get", "/api/v1/companies/{id}/history", "Every change: who, when, field, old and new value", "companies", false),
+    ("post", "/api/v1/companies/{id}/archive", "Archive: hidden from lists, nothing lost", "companies", false),
+    ("post", "/api/v1/companies/{id}/unarchive", "Bring an archived company back", "companies", false),
+    (
+        "get",
+        "/api/v1/people",
+        "List people: limit, cursor, sort (name, created_at, updated_at), q, owner_id, company_id, category, archived, attr.KEY",
+        "people",
+        false,
+    ),
+    ("post", "/api/v1/people", "Create a person (a given or family name is required)", "people", true),
+    ("get", "/api/v1/people/{id}", "One person, with ETag", "people", false),
+    ("patch", "/api/v1/people/{id}", "Change a person with a JSON merge patch", "people", true),
+    ("delete", "/api/v1/people/{id}", "Delete a person", "people", false),
+    ("get", "/api/v1/people/{id}/history", "Every change to the person", "people", false),
+    ("post", "/api/v1/people/{id}/archive", "Archive a person", "people", false),
+    ("post", "/api/v1/people/{id}/unarchive", "Bring an archived person back", "people", false),
+    ("get", "/api/v1/custom-fields", "Custom field definitions (record_kind=company|person)", "custom fields", false),
+    (
+        "post",
+        "/api/v1/custom-fields",
+        "Define a custom field: record_kind, key, label, type (text, number, money, date, choice, multi_choice, boolean, link), required, choices, currency, target",
+        "custom fields",
+        true,
+    ),
+    ("get", "/api/v1/custom-fields/{id}", "One custom field definition", "custom fields", false),
+    ("patch", "/api/v1/custom-fields/{id}", "Change label, choices, required or position", "custom fields", true),
+    (
+        "get",
+        "/api/v1/categories",
+        "Category kinds with their values, including the built-in stage and level lists",
+        "categories",
+        false,
+    ),
+    ("post", "/api/v1/categories", "Create a category kind: key, name, multiple, values", "categories", true),
+    ("get", "/api/v1/categories/{id}", "One category kind", "categories", false),
+    ("patch", "/api/v1/categories/{id}", "Rename or reorder a category kind", "categories", true),
+    ("delete", "/api/v1/categories/{id}", "Delete a kind whose values nobody uses", "categories", false),
+    ("post", "/api/v1/categories/{id}/values", "Add a value: key, name, position", "categories", true),
+    ("patch", "/api/v1/categories/{id}/values/{value_id}", "Rename or reorder a value", "categories", true),
+    ("delete", "/api/v1/categories/{id}/values/{value_id}", "Delete a value nobody uses", "categories", false),
+    ("get", "/healthz", "The process is alive", "operations", false),
+    ("get", "/readyz", "The database answers", "operations", false),
+    ("get", "/metrics", "Prometheus metrics", "operations", false),
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(openapi)).route("/api/docs", get(page))
+}
+
+fn spec() -> Value {
+    let mut paths = Map::new();
+    for (method, path, summary, tag, body) in OPERATIONS {
+        let mut operation = json!({
+            "summary": summary,
+            "tags": [tag],
+            "responses": {
+                "default": {"description": "An error as application/problem+json",
+                            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                "2XX": {"description": "Success", "content": {"application/json": {}}}
+            }
+        });
+        let params: Vec<Value> = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
+            .collect();
+        if let Some(object) = operation.as_object_mut() {
+            if !params.is_empty() {
+                object.insert("parameters".into(), Value::from(params));
+            }
+            if *body {
+                object.insert(
+                    "requestBody".into(),
+                    json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}}),
+                );
+            }
+            if path.starts_with("/api/v1/") && *path != "/api/v1/auth/tokens" {
+                object.insert("security".into(), json!([{"bearer": []}]));
+            }
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        if let Some(entry) = entry.as_object_mut() {
+            entry.insert(method.to_string(), operation);
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Rapport API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "The customer base of Rapport. Errors are application/problem+json; lists are keyset-paginated with next_cursor."},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Problem": {"type": "object", "properties": {
+                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {
+                    "field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}}}
+        }
+    })
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(spec())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+async fn page() -> Html<String> {
+    let mut rows = String::new();
+    let mut group = "";
+    for (method, path, summary, tag, _) in OPERATIONS {
+        if *tag != group {
+            group = tag;
+            rows.push_str(&format!("<tr><th colspan=\"3\">{}</th></tr>", escape(tag)));
+        }
+        rows.push_str(&format!(
+            "<tr><td class=\"m {m}\">{M}</td><td><code>{p}</code></td><td>{s}</td></tr>",
+            m = method,
+            M = method.to_uppercase(),
+            p = escape(path),
+            s = escape(summary)
+        ));
+    }
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+<title>Rapport API</title><style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1d2330}}\
+table{{border-collapse:collapse;width:100%}}td,th{{padding:.35rem .6rem;border-bottom:1px solid #dde1e8;text-align:left;vertical-align:top}}\
+th{{background:#f3f5f9;padding-top:1rem}}.m{{font-weight:600;width:5rem}}.get{{color:#0b6b35}}.post{{color:#0a4fa3}}.patch{{color:#8a5300}}.delete{{color:#a3231a}}</style></head>\
+<body><h1>Rapport API</h1><p>Send <code>Authorization: Bearer &lt;token&gt;</code> (from <code>POST /api/v1/auth/tokens</code>). \
+Bodies are JSON; changes are JSON merge patches guarded by <code>If-Match</code>; every error is <code>application/problem+json</code>. \
+The machine-readable description is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p><table>{rows}</table></body></html>"
+    ))
+}
