@@ -32,8 +32,16 @@ struct EntryRow {
     changes: Json<Vec<Change>>,
 }
 
+/// One change to one record, for the history.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub record_kind: &'a str,
+    pub record_id: Uuid,
+    pub action: &'a str,
+    pub changes: &'a [Change],
+}
+
 /// Records one change to a record and queues its event, in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 pub async fn record(
     ex: &mut impl Exec,
     record_kind: &str,
@@ -43,38 +51,46 @@ pub async fn record(
     at: OffsetDateTime,
     changes: &[Change],
 ) -> Result<()> {
-    let changes_json = serde_json::to_value(changes).unwrap_or(Value::Null);
+    record_many(ex, &[Event { record_kind, record_id, action, changes }], actor, at).await
+}
+
+/// Records many changes by one actor at one time with a few multi-row statements.
+pub async fn record_many(
+    ex: &mut impl Exec,
+    events: &[Event<'_>],
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
     let at_value = ex.ts(at);
-    ex.execute(
-        Query::insert()
-            .into_table("audit_log")
-            .columns(["id", "record_kind", "record_id", "action", "actor_id", "at", "changes"])
-            .values_panic([
+    for chunk in events.chunks(crate::contacts::CHUNK) {
+        let mut log = Query::insert();
+        log.into_table("audit_log").columns(["id", "record_kind", "record_id", "action", "actor_id", "at", "changes"]);
+        let mut outbox = Query::insert();
+        outbox.into_table("outbox").columns(["id", "topic", "record_kind", "record_id", "payload", "created_at"]);
+        for event in chunk {
+            let changes = serde_json::to_value(event.changes).unwrap_or(Value::Null);
+            log.values_panic([
                 Uuid::now_v7().into(),
-                record_kind.into(),
-                record_id.into(),
-                action.into(),
+                event.record_kind.into(),
+                event.record_id.into(),
+                event.action.into(),
                 actor.into(),
                 at_value.clone().into(),
-                changes_json.into(),
-            ]),
-    )
-    .await?;
-    let payload = serde_json::json!({"action": action, "actor_id": actor});
-    ex.execute(
-        Query::insert()
-            .into_table("outbox")
-            .columns(["id", "topic", "record_kind", "record_id", "payload", "created_at"])
-            .values_panic([
+                changes.into(),
+            ]);
+            let payload = serde_json::json!({"action": event.action, "actor_id": actor});
+            outbox.values_panic([
                 Uuid::now_v7().into(),
-                format!("{record_kind}.{action}").into(),
-                record_kind.into(),
-                record_id.into(),
+                format!("{}.{}", event.record_kind, event.action).into(),
+                event.record_kind.into(),
+                event.record_id.into(),
                 payload.into(),
-                at_value.into(),
-            ]),
-    )
-    .await?;
+                at_value.clone().into(),
+            ]);
+        }
+        ex.execute(&log).await?;
+        ex.execute(&outbox).await?;
+    }
     Ok(())
 }
 

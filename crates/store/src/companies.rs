@@ -9,6 +9,7 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::{Exec, Result, StoreError, contacts};
 
@@ -122,6 +123,14 @@ fn field_values(fields: &CompanyFields) -> Vec<(&'static str, sea_query::Value)>
     ]
 }
 
+/// A company to insert: its id, code and fields.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCompany<'a> {
+    pub id: Uuid,
+    pub code: &'a str,
+    pub fields: &'a CompanyFields,
+}
+
 pub async fn insert(
     ex: &mut impl Exec,
     id: Uuid,
@@ -130,34 +139,55 @@ pub async fn insert(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let mut values = field_values(fields);
-    values.extend([
-        ("id", id.into()),
-        ("code", code.into()),
-        ("version", 1i64.into()),
-        ("created_at", ex.ts(at)),
-        ("created_by", actor.into()),
-        ("updated_at", ex.ts(at)),
-        ("updated_by", actor.into()),
-    ]);
-    let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let mut insert = Query::insert();
-    insert.into_table("companies").columns(columns).values_panic(values.into_iter().map(Expr::val));
-    ex.execute(&insert).await?;
-    replace_children(ex, id, fields).await
+    insert_many(ex, &[NewCompany { id, code, fields }], actor, at).await
+}
+
+/// Inserts many new companies with their children in a few multi-row statements: the
+/// bulk path for imports and loads.
+pub async fn insert_many(
+    ex: &mut impl Exec,
+    companies: &[NewCompany<'_>],
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    for chunk in companies.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert.into_table("companies");
+        for (i, company) in chunk.iter().enumerate() {
+            let mut values = field_values(company.fields);
+            values.extend([
+                ("id", company.id.into()),
+                ("code", company.code.into()),
+                ("version", 1i64.into()),
+                ("created_at", ex.ts(at)),
+                ("created_by", actor.into()),
+                ("updated_at", ex.ts(at)),
+                ("updated_by", actor.into()),
+            ]);
+            let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+            if i == 0 {
+                insert.columns(columns);
+            }
+            insert.values_panic(values.into_iter().map(Expr::val));
+        }
+        ex.execute(&insert).await?;
+    }
+    let children: Vec<_> = companies.iter().map(|c| child_rows(c.id, c.fields)).collect();
+    contacts::insert_children(ex, RecordKind::Company, &children).await
+}
+
+fn child_rows(id: Uuid, fields: &CompanyFields) -> contacts::ChildRows<'_> {
+    contacts::ChildRows {
+        id,
+        methods: &fields.contact_methods,
+        addresses: &fields.addresses,
+        attributes: &fields.attributes,
+        categories: &fields.categories,
+    }
 }
 
 async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &CompanyFields) -> Result<()> {
-    contacts::replace(
-        ex,
-        RecordKind::Company,
-        id,
-        &fields.contact_methods,
-        &fields.addresses,
-        &fields.attributes,
-        &fields.categories,
-    )
-    .await
+    contacts::replace(ex, RecordKind::Company, child_rows(id, fields)).await
 }
 
 /// Saves new field values if the stored version is still `version`; false when someone
@@ -195,7 +225,7 @@ pub async fn set_archived(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let archived_at = if archived { ex.ts(at) } else { Option::<String>::None.into() };
+    let archived_at = if archived { ex.ts(at) } else { Option::<OffsetDateTime>::None.into() };
     let updated_at = ex.ts(at);
     ex.execute(
         Query::update()
@@ -213,9 +243,7 @@ pub async fn set_archived(
 }
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
-    for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
-        ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
-    }
+    contacts::delete_children(ex, id).await?;
     ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
 }

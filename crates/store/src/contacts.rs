@@ -29,19 +29,37 @@ pub struct Children {
     pub categories: Vec<Uuid>,
 }
 
-pub async fn replace(
-    ex: &mut impl Exec,
-    kind: RecordKind,
-    id: Uuid,
-    methods: &[ContactMethod],
-    addresses: &[Address],
-    attributes: &Attributes,
-    categories: &[Uuid],
-) -> Result<()> {
+/// The children of one owner, borrowed from its fields, for writing.
+#[derive(Debug, Clone, Copy)]
+pub struct ChildRows<'a> {
+    pub id: Uuid,
+    pub methods: &'a [ContactMethod],
+    pub addresses: &'a [Address],
+    pub attributes: &'a Attributes,
+    pub categories: &'a [Uuid],
+}
+
+/// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
+pub(crate) const CHUNK: usize = 400;
+
+pub async fn delete_children(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
         ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
     }
-    if !methods.is_empty() {
+    Ok(())
+}
+
+/// Replaces the children of one owner.
+pub async fn replace(ex: &mut impl Exec, kind: RecordKind, rows: ChildRows<'_>) -> Result<()> {
+    delete_children(ex, rows.id).await?;
+    insert_children(ex, kind, &[rows]).await
+}
+
+/// Inserts the children of many new owners with a few multi-row statements.
+pub async fn insert_children(ex: &mut impl Exec, kind: RecordKind, owners: &[ChildRows<'_>]) -> Result<()> {
+    let methods: Vec<(Uuid, usize, &ContactMethod)> =
+        owners.iter().flat_map(|o| o.methods.iter().enumerate().map(move |(i, m)| (o.id, i, m))).collect();
+    for chunk in methods.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert.into_table("contact_methods").columns([
             "id",
@@ -55,23 +73,25 @@ pub async fn replace(
             "is_primary",
             "sort_order",
         ]);
-        for (i, m) in methods.iter().enumerate() {
+        for (id, i, m) in chunk {
             insert.values_panic([
                 Uuid::now_v7().into(),
-                id.into(),
-                id.into(),
+                (*id).into(),
+                (*id).into(),
                 m.kind.as_str().into(),
                 m.value.clone().into(),
                 m.normalized.clone().into(),
                 m.e164.clone().into(),
                 m.label.clone().into(),
                 m.primary.into(),
-                (i as i32).into(),
+                (*i as i32).into(),
             ]);
         }
         ex.execute(&insert).await?;
     }
-    if !addresses.is_empty() {
+    let addresses: Vec<(Uuid, usize, &Address)> =
+        owners.iter().flat_map(|o| o.addresses.iter().enumerate().map(move |(i, a)| (o.id, i, a))).collect();
+    for chunk in addresses.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert.into_table("addresses").columns([
             "id",
@@ -87,11 +107,11 @@ pub async fn replace(
             "is_default",
             "sort_order",
         ]);
-        for (i, a) in addresses.iter().enumerate() {
+        for (id, i, a) in chunk {
             insert.values_panic([
                 Uuid::now_v7().into(),
-                id.into(),
-                id.into(),
+                (*id).into(),
+                (*id).into(),
                 a.purpose.as_str().into(),
                 a.line1.clone().into(),
                 a.line2.clone().into(),
@@ -100,24 +120,28 @@ pub async fn replace(
                 a.postcode.clone().into(),
                 a.country.map(|c| c.to_string()).into(),
                 a.default.into(),
-                (i as i32).into(),
+                (*i as i32).into(),
             ]);
         }
         ex.execute(&insert).await?;
     }
-    if !attributes.is_empty() {
+    let pairs: Vec<(Uuid, &String, &String)> =
+        owners.iter().flat_map(|o| o.attributes.iter().map(move |(k, v)| (o.id, k, v))).collect();
+    for chunk in pairs.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert.into_table("record_attributes").columns(["record_id", "record_kind", "key", "value"]);
-        for (key, value) in attributes {
-            insert.values_panic([id.into(), kind.as_str().into(), key.clone().into(), value.clone().into()]);
+        for (id, key, value) in chunk {
+            insert.values_panic([(*id).into(), kind.as_str().into(), (*key).clone().into(), (*value).clone().into()]);
         }
         ex.execute(&insert).await?;
     }
-    if !categories.is_empty() {
+    let categories: Vec<(Uuid, Uuid)> =
+        owners.iter().flat_map(|o| o.categories.iter().map(move |c| (o.id, *c))).collect();
+    for chunk in categories.chunks(CHUNK) {
         let mut insert = Query::insert();
         insert.into_table("record_categories").columns(["record_id", "record_kind", "value_id"]);
-        for value_id in categories {
-            insert.values_panic([id.into(), kind.as_str().into(), (*value_id).into()]);
+        for (id, value_id) in chunk {
+            insert.values_panic([(*id).into(), kind.as_str().into(), (*value_id).into()]);
         }
         ex.execute(&insert).await?;
     }

@@ -12,6 +12,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::companies::Archived;
+use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::{Exec, Result, contacts};
 
@@ -104,67 +105,94 @@ pub async fn insert(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let mut values = field_values(fields);
-    values.extend([
-        ("id", id.into()),
-        ("version", 1i64.into()),
-        ("created_at", ex.ts(at)),
-        ("created_by", actor.into()),
-        ("updated_at", ex.ts(at)),
-        ("updated_by", actor.into()),
-    ]);
-    let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let mut insert = Query::insert();
-    insert.into_table("people").columns(columns).values_panic(values.into_iter().map(Expr::val));
-    ex.execute(&insert).await?;
-    replace_children(ex, id, fields).await
+    insert_many(ex, &[(id, fields)], actor, at).await
+}
+
+/// Inserts many new people with their children and employments in a few multi-row
+/// statements: the bulk path for imports and loads.
+pub async fn insert_many(
+    ex: &mut impl Exec,
+    people: &[(Uuid, &PersonFields)],
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    for chunk in people.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert.into_table("people");
+        for (i, (id, fields)) in chunk.iter().enumerate() {
+            let mut values = field_values(fields);
+            values.extend([
+                ("id", (*id).into()),
+                ("version", 1i64.into()),
+                ("created_at", ex.ts(at)),
+                ("created_by", actor.into()),
+                ("updated_at", ex.ts(at)),
+                ("updated_by", actor.into()),
+            ]);
+            let (columns, values): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+            if i == 0 {
+                insert.columns(columns);
+            }
+            insert.values_panic(values.into_iter().map(Expr::val));
+        }
+        ex.execute(&insert).await?;
+    }
+    let children: Vec<_> = people.iter().map(|(id, fields)| child_rows(*id, fields)).collect();
+    contacts::insert_children(ex, RecordKind::Person, &children).await?;
+    insert_employments(ex, people).await
 }
 
 async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
-    contacts::replace(
-        ex,
-        RecordKind::Person,
-        id,
-        &fields.contact_methods,
-        &fields.addresses,
-        &fields.attributes,
-        &fields.categories,
-    )
-    .await?;
+    contacts::replace(ex, RecordKind::Person, child_rows(id, fields)).await?;
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
-    if fields.employments.is_empty() {
-        return Ok(());
+    insert_employments(ex, &[(id, fields)]).await
+}
+
+fn child_rows(id: Uuid, fields: &PersonFields) -> contacts::ChildRows<'_> {
+    contacts::ChildRows {
+        id,
+        methods: &fields.contact_methods,
+        addresses: &fields.addresses,
+        attributes: &fields.attributes,
+        categories: &fields.categories,
     }
-    let mut insert = Query::insert();
-    insert.into_table("employments").columns([
-        "id",
-        "person_id",
-        "company_id",
-        "position",
-        "department",
-        "responsibilities",
-        "availability",
-        "is_current",
-        "started_on",
-        "ended_on",
-        "sort_order",
-    ]);
-    for (i, e) in fields.employments.iter().enumerate() {
-        insert.values_panic([
-            Uuid::now_v7().into(),
-            id.into(),
-            e.company_id.into(),
-            e.position.clone().into(),
-            e.department.clone().into(),
-            e.responsibilities.clone().into(),
-            e.availability.clone().into(),
-            e.current.into(),
-            e.started_on.into(),
-            e.ended_on.into(),
-            (i as i32).into(),
+}
+
+async fn insert_employments(ex: &mut impl Exec, people: &[(Uuid, &PersonFields)]) -> Result<()> {
+    let rows: Vec<(Uuid, usize, &Employment)> =
+        people.iter().flat_map(|(id, f)| f.employments.iter().enumerate().map(move |(i, e)| (*id, i, e))).collect();
+    for chunk in rows.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert.into_table("employments").columns([
+            "id",
+            "person_id",
+            "company_id",
+            "position",
+            "department",
+            "responsibilities",
+            "availability",
+            "is_current",
+            "started_on",
+            "ended_on",
+            "sort_order",
         ]);
+        for (id, i, e) in chunk {
+            insert.values_panic([
+                Uuid::now_v7().into(),
+                (*id).into(),
+                e.company_id.into(),
+                e.position.clone().into(),
+                e.department.clone().into(),
+                e.responsibilities.clone().into(),
+                e.availability.clone().into(),
+                e.current.into(),
+                e.started_on.into(),
+                e.ended_on.into(),
+                (*i as i32).into(),
+            ]);
+        }
+        ex.execute(&insert).await?;
     }
-    ex.execute(&insert).await?;
     Ok(())
 }
 
@@ -201,7 +229,7 @@ pub async fn set_archived(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let archived_at = if archived { ex.ts(at) } else { Option::<String>::None.into() };
+    let archived_at = if archived { ex.ts(at) } else { Option::<OffsetDateTime>::None.into() };
     let updated_at = ex.ts(at);
     ex.execute(
         Query::update()
@@ -219,9 +247,7 @@ pub async fn set_archived(
 }
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
-    for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
-        ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
-    }
+    contacts::delete_children(ex, id).await?;
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
     ex.execute(Query::delete().from_table("people").and_where(Expr::col("id").eq(id))).await?;
     Ok(())

@@ -1,12 +1,18 @@
 //! Counters for human-readable codes (`C-000123`), taken inside the writing transaction
-//! so a code is never handed out twice, on either engine.
+//! so a code is never handed out twice, on either engine. They take a `Tx`, not any
+//! `Exec`: outside a transaction SQLite would send the `UPDATE` to a read-only reader.
 
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
 
-use crate::{Exec, Result, StoreError};
+use crate::{Exec, Result, StoreError, Tx};
 
-pub async fn next(ex: &mut impl Exec, name: &str) -> Result<i64> {
-    ex.execute(
+pub async fn next(tx: &mut Tx, name: &str) -> Result<i64> {
+    next_block(tx, name, 1).await
+}
+
+/// Takes `count` numbers at once and returns the first; the block is `first..first + count`.
+pub async fn next_block(tx: &mut Tx, name: &str, count: i64) -> Result<i64> {
+    tx.execute(
         Query::insert()
             .into_table("sequences")
             .columns(["name", "value"])
@@ -14,14 +20,14 @@ pub async fn next(ex: &mut impl Exec, name: &str) -> Result<i64> {
             .on_conflict(OnConflict::column("name").do_nothing().to_owned()),
     )
     .await?;
-    let row: Option<(i64,)> = ex
+    let row: Option<(i64,)> = tx
         .fetch_optional(
             Query::update()
                 .table("sequences")
-                .value("value", Expr::col("value").add(1))
+                .value("value", Expr::col("value").add(count))
                 .and_where(Expr::col("name").eq(name))
                 .returning_col("value"),
         )
         .await?;
-    row.map(|(value,)| value).ok_or_else(|| StoreError::Corrupt(format!("sequence {name} vanished")))
+    row.map(|(last,)| last - count + 1).ok_or_else(|| StoreError::Corrupt(format!("sequence {name} vanished")))
 }

@@ -105,7 +105,7 @@ pub async fn find_for_sign_in(ex: &mut impl Exec, login: &str) -> Result<Option<
 pub async fn update(ex: &mut impl Exec, user: &User, password_hash: Option<&str>, at: OffsetDateTime) -> Result<bool> {
     let disabled_at = match user.disabled_at {
         Some(d) => ex.ts(d),
-        None => Option::<String>::None.into(),
+        None => Option::<OffsetDateTime>::None.into(),
     };
     let mut update = Query::update();
     update

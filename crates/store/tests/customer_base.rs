@@ -507,67 +507,53 @@ db_test!(archived_companies_are_hidden_by_default, |db: Db| async move {
 });
 
 // Restoring an archived company writes a NULL `archived_at`.
-// Known store bug on PostgreSQL: `companies::set_archived(.., false, ..)` binds
-// `Option::<String>::None`, a NULL typed TEXT, and PostgreSQL refuses it for the
-// TIMESTAMPTZ column (42804 "column archived_at is of type timestamp with time zone but
-// expression is of type text"), whenever the connection has not prepared the same
-// UPDATE before (a fresh connection). Un-ignore once the store binds a typed NULL.
-db_test!(
-    restored_company_is_listed_again,
-    postgres_ignored = "store bug: companies::set_archived(false) binds a TEXT NULL into TIMESTAMPTZ archived_at",
-    |db: Db| async move {
-        let id = add_named(&db, "C-000001", "Comeback Ltd", json!({}), now()).await;
-        let mut tx = db.begin().await.unwrap();
-        companies::set_archived(&mut tx, id, true, None, now()).await.unwrap();
-        tx.commit().await.unwrap();
-        // Restored after a restart of the app (fresh connections, nothing prepared yet).
-        let restarted = support::fresh_handle(&db).await;
-        let mut tx = restarted.begin().await.unwrap();
-        companies::set_archived(&mut tx, id, false, None, now()).await.expect("restore an archived company");
-        tx.commit().await.unwrap();
+db_test!(restored_company_is_listed_again, |db: Db| async move {
+    let id = add_named(&db, "C-000001", "Comeback Ltd", json!({}), now()).await;
+    let mut tx = db.begin().await.unwrap();
+    companies::set_archived(&mut tx, id, true, None, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    // Restored after a restart of the app (fresh connections, nothing prepared yet).
+    let restarted = support::fresh_handle(&db).await;
+    let mut tx = restarted.begin().await.unwrap();
+    companies::set_archived(&mut tx, id, false, None, now()).await.expect("restore an archived company");
+    tx.commit().await.unwrap();
 
-        let got = get_company(&db, id).await;
-        assert_eq!(got.archived_at, None);
-        assert_eq!(got.version, 3);
-        let shown = walk(&db, &Filter::default(), "name", false).await;
-        assert_eq!(names(&shown), ["Comeback Ltd"]);
-        let (archived, _) = companies::list(
-            &mut db.clone(),
-            &Filter { archived: Archived::Only, ..Filter::default() },
-            &page("name", false, None),
-        )
-        .await
-        .unwrap();
-        assert!(archived.is_empty());
-    }
-);
+    let got = get_company(&db, id).await;
+    assert_eq!(got.archived_at, None);
+    assert_eq!(got.version, 3);
+    let shown = walk(&db, &Filter::default(), "name", false).await;
+    assert_eq!(names(&shown), ["Comeback Ltd"]);
+    let (archived, _) = companies::list(
+        &mut db.clone(),
+        &Filter { archived: Archived::Only, ..Filter::default() },
+        &page("name", false, None),
+    )
+    .await
+    .unwrap();
+    assert!(archived.is_empty());
+});
 
 // The same for people: archived people are hidden, and can be restored.
-// Known store bug on PostgreSQL, as for companies: `people::set_archived(.., false, ..)`.
-db_test!(
-    archived_person_is_hidden_and_can_be_restored,
-    postgres_ignored = "store bug: people::set_archived(false) binds a TEXT NULL into TIMESTAMPTZ archived_at",
-    |db: Db| async move {
-        let draft: PersonDraft = serde_json::from_value(json!({"given_name": "Jan", "family_name": "Nowak"})).unwrap();
-        let id = Uuid::now_v7();
-        let mut tx = db.begin().await.unwrap();
-        people::insert(&mut tx, id, &draft.parse().unwrap(), None, now()).await.unwrap();
-        people::set_archived(&mut tx, id, true, None, now()).await.unwrap();
-        tx.commit().await.unwrap();
-        let filter = people::Filter::default();
-        let (shown, _) = people::list(&mut db.clone(), &filter, &page("full_name", false, None)).await.unwrap();
-        assert!(shown.is_empty(), "an archived person is listed");
+db_test!(archived_person_is_hidden_and_can_be_restored, |db: Db| async move {
+    let draft: PersonDraft = serde_json::from_value(json!({"given_name": "Jan", "family_name": "Nowak"})).unwrap();
+    let id = Uuid::now_v7();
+    let mut tx = db.begin().await.unwrap();
+    people::insert(&mut tx, id, &draft.parse().unwrap(), None, now()).await.unwrap();
+    people::set_archived(&mut tx, id, true, None, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let filter = people::Filter::default();
+    let (shown, _) = people::list(&mut db.clone(), &filter, &page("full_name", false, None)).await.unwrap();
+    assert!(shown.is_empty(), "an archived person is listed");
 
-        // Restored after a restart of the app (fresh connections, nothing prepared yet).
-        let restarted = support::fresh_handle(&db).await;
-        let mut tx = restarted.begin().await.unwrap();
-        people::set_archived(&mut tx, id, false, None, now()).await.expect("restore an archived person");
-        tx.commit().await.unwrap();
-        let (shown, _) = people::list(&mut db.clone(), &filter, &page("full_name", false, None)).await.unwrap();
-        let shown: Vec<_> = shown.iter().map(|p| p.full_name.as_str()).collect();
-        assert_eq!(shown, ["Jan Nowak"]);
-    }
-);
+    // Restored after a restart of the app (fresh connections, nothing prepared yet).
+    let restarted = support::fresh_handle(&db).await;
+    let mut tx = restarted.begin().await.unwrap();
+    people::set_archived(&mut tx, id, false, None, now()).await.expect("restore an archived person");
+    tx.commit().await.unwrap();
+    let (shown, _) = people::list(&mut db.clone(), &filter, &page("full_name", false, None)).await.unwrap();
+    let shown: Vec<_> = shown.iter().map(|p| p.full_name.as_str()).collect();
+    assert_eq!(shown, ["Jan Nowak"]);
+});
 
 // ---------------------------------------------------------------------------------------
 // What refers to a company
@@ -758,50 +744,43 @@ db_test!(users_sign_in_and_tokens, |db: Db| async move {
 });
 
 // Saving a user who is not disabled writes a NULL `disabled_at`.
-// Known store bug on PostgreSQL: `users::update` binds `Option::<String>::None` for
-// `disabled_at`, so renaming any enabled user, changing a password or enabling a user
-// again fails with 42804 (TEXT into TIMESTAMPTZ) on a fresh connection.
-db_test!(
-    user_edits_are_saved_and_a_user_can_be_enabled_again,
-    postgres_ignored = "store bug: users::update binds a TEXT NULL into TIMESTAMPTZ disabled_at",
-    |db: Db| async move {
-        let id = add_user(&db, "piotr", "Piotr").await;
-        let mut tx = db.begin().await.unwrap();
-        users::insert_token(&mut tx, id, "hash-piotr", now() + Duration::days(1), now()).await.unwrap();
-        tx.commit().await.unwrap();
+db_test!(user_edits_are_saved_and_a_user_can_be_enabled_again, |db: Db| async move {
+    let id = add_user(&db, "piotr", "Piotr").await;
+    let mut tx = db.begin().await.unwrap();
+    users::insert_token(&mut tx, id, "hash-piotr", now() + Duration::days(1), now()).await.unwrap();
+    tx.commit().await.unwrap();
 
-        // A plain rename and a new password.
-        let mut user = users::get(&mut db.clone(), id).await.unwrap().expect("user");
-        user.name = "Piotr Wiśniewski".into();
-        user.email = None;
-        let mut tx = db.begin().await.unwrap();
-        assert!(users::update(&mut tx, &user, Some("$argon2id$new"), now()).await.expect("rename a user"));
-        tx.commit().await.unwrap();
-        let (saved, hash) = users::find_for_sign_in(&mut db.clone(), "piotr").await.unwrap().expect("user");
-        assert_eq!((saved.name.as_str(), saved.email.as_deref(), saved.version), ("Piotr Wiśniewski", None, 2));
-        assert_eq!(hash, "$argon2id$new");
+    // A plain rename and a new password.
+    let mut user = users::get(&mut db.clone(), id).await.unwrap().expect("user");
+    user.name = "Piotr Wiśniewski".into();
+    user.email = None;
+    let mut tx = db.begin().await.unwrap();
+    assert!(users::update(&mut tx, &user, Some("$argon2id$new"), now()).await.expect("rename a user"));
+    tx.commit().await.unwrap();
+    let (saved, hash) = users::find_for_sign_in(&mut db.clone(), "piotr").await.unwrap().expect("user");
+    assert_eq!((saved.name.as_str(), saved.email.as_deref(), saved.version), ("Piotr Wiśniewski", None, 2));
+    assert_eq!(hash, "$argon2id$new");
 
-        // A stale copy is refused.
-        let mut tx = db.begin().await.unwrap();
-        assert!(!users::update(&mut tx, &user, None, now()).await.unwrap());
-        drop(tx);
+    // A stale copy is refused.
+    let mut tx = db.begin().await.unwrap();
+    assert!(!users::update(&mut tx, &user, None, now()).await.unwrap());
+    drop(tx);
 
-        // Disabled, then enabled again: the token works again.
-        let mut user = saved;
-        user.disabled_at = Some(now());
-        let mut tx = db.begin().await.unwrap();
-        assert!(users::update(&mut tx, &user, None, now()).await.unwrap());
-        tx.commit().await.unwrap();
-        assert!(users::find_token(&mut db.clone(), "hash-piotr", now()).await.unwrap().is_none());
-        user.version += 1;
-        user.disabled_at = None;
-        let restarted = support::fresh_handle(&db).await;
-        let mut tx = restarted.begin().await.unwrap();
-        assert!(users::update(&mut tx, &user, None, now()).await.expect("enable a user again"));
-        tx.commit().await.unwrap();
-        assert!(users::find_token(&mut db.clone(), "hash-piotr", now()).await.unwrap().is_some());
-    }
-);
+    // Disabled, then enabled again: the token works again.
+    let mut user = saved;
+    user.disabled_at = Some(now());
+    let mut tx = db.begin().await.unwrap();
+    assert!(users::update(&mut tx, &user, None, now()).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(users::find_token(&mut db.clone(), "hash-piotr", now()).await.unwrap().is_none());
+    user.version += 1;
+    user.disabled_at = None;
+    let restarted = support::fresh_handle(&db).await;
+    let mut tx = restarted.begin().await.unwrap();
+    assert!(users::update(&mut tx, &user, None, now()).await.expect("enable a user again"));
+    tx.commit().await.unwrap();
+    assert!(users::find_token(&mut db.clone(), "hash-piotr", now()).await.unwrap().is_some());
+});
 
 db_test!(sign_in_failures_count_up_and_clear, |db: Db| async move {
     let window = Duration::minutes(15);
