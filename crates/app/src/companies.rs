@@ -7,12 +7,13 @@ use rapport_core::merge_patch;
 use rapport_store::audit::{self, Entry};
 use rapport_store::companies::{self as store, Filter};
 use rapport_store::listing::SortValue;
-use rapport_store::{Exec, categories, sequences};
+use rapport_store::{Exec, sequences};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::Referrer;
 use crate::listing::{self, Listed, Params, SortKey};
+use crate::records::Lookups;
 use crate::{Actor, App, AppError, input, now, records};
 
 const KIND: &str = "company";
@@ -35,7 +36,8 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Company, Ap
         fields.owner_id = actor.user_id;
     }
     let mut tx = app.db.begin().await?;
-    check(&mut tx, None, &mut fields).await?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    check(&mut tx, &mut lookups, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let number = sequences::next(&mut tx, "company_code").await?;
     let code = format!("{}{number:06}", app.settings.company_code_prefix);
@@ -69,7 +71,8 @@ pub async fn update(
     merge_patch::apply(&mut merged, &patch);
     let draft: CompanyDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
-    check(&mut tx, Some(id), &mut fields).await?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    check(&mut tx, &mut lookups, Some(id), &mut fields).await?;
     let changes = records::changes(Some(&current.fields), &fields);
     if changes.is_empty() {
         return Ok(current);
@@ -85,10 +88,16 @@ pub async fn update(
 }
 
 /// Checks what the database must confirm: owner, parent, level, stage, categories, custom values.
-async fn check(ex: &mut impl Exec, id: Option<Uuid>, fields: &mut CompanyFields) -> Result<(), AppError> {
+pub(crate) async fn check(
+    ex: &mut impl Exec,
+    lookups: &mut Lookups,
+    id: Option<Uuid>,
+    fields: &mut CompanyFields,
+) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
     fields.custom = records::check_common(
         ex,
+        lookups,
         RecordKind::Company,
         fields.owner_id,
         &fields.categories,
@@ -107,11 +116,9 @@ async fn check(ex: &mut impl Exec, id: Option<Uuid>, fields: &mut CompanyFields)
             invalid.push("parent_id", "cycle", "this company is already above the chosen parent");
         }
     }
-    let lists = categories::list(ex).await?;
     for (field, value) in [("level", &fields.level), ("stage", &fields.stage)] {
         let Some(value) = value else { continue };
-        let choices: Vec<&str> =
-            lists.iter().filter(|k| k.key == field).flat_map(|k| k.values.iter().map(|v| v.key.as_str())).collect();
+        let choices = lookups.choices(field);
         if !choices.contains(&value.as_str()) {
             invalid.push(field, "invalid_choice", format!("{field} must be one of {}", choices.join(", ")));
         }

@@ -3,6 +3,7 @@
 //! validates the input, and writes the change and its history in one transaction.
 
 pub mod auth;
+pub mod bulk;
 pub mod categories;
 pub mod companies;
 pub mod custom_fields;

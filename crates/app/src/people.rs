@@ -13,6 +13,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::listing::{self, Listed, Params, SortKey};
+use crate::records::Lookups;
 use crate::{Actor, App, AppError, input, now, records};
 
 const KIND: &str = "person";
@@ -31,7 +32,8 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Person, App
         fields.owner_id = actor.user_id;
     }
     let mut tx = app.db.begin().await?;
-    check(&mut tx, &mut fields).await?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    check(&mut tx, &mut lookups, &mut fields).await?;
     let id = Uuid::now_v7();
     let at = now();
     store::insert(&mut tx, id, &fields, actor.user_id, at).await?;
@@ -62,7 +64,8 @@ pub async fn update(
     merge_patch::apply(&mut merged, &patch);
     let draft: PersonDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
-    check(&mut tx, &mut fields).await?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    check(&mut tx, &mut lookups, &mut fields).await?;
     let changes = records::changes(Some(&current.fields), &fields);
     if changes.is_empty() {
         return Ok(current);
@@ -77,10 +80,15 @@ pub async fn update(
     Ok(person)
 }
 
-async fn check(ex: &mut impl Exec, fields: &mut PersonFields) -> Result<(), AppError> {
+pub(crate) async fn check(
+    ex: &mut impl Exec,
+    lookups: &mut Lookups,
+    fields: &mut PersonFields,
+) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
     fields.custom = records::check_common(
         ex,
+        lookups,
         RecordKind::Person,
         fields.owner_id,
         &fields.categories,

@@ -3,7 +3,9 @@
 
 use rapport_core::Invalid;
 use rapport_core::audit::{self, Change};
-use rapport_core::custom_fields::{self, RecordKind};
+use std::collections::HashSet;
+
+use rapport_core::custom_fields::{self, CustomFieldSpec, RecordKind};
 use rapport_store::{Exec, categories, companies, custom_fields as stored_fields, people, users};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -11,9 +13,44 @@ use uuid::Uuid;
 
 use crate::AppError;
 
+/// What checking a record's references needs to know, read once per write (or once for
+/// a whole bulk load): category lists, custom field definitions, users already seen.
+pub(crate) struct Lookups {
+    pub kinds: Vec<categories::Kind>,
+    specs: Vec<CustomFieldSpec>,
+    known_users: HashSet<Uuid>,
+}
+
+impl Lookups {
+    pub async fn load(ex: &mut impl Exec) -> Result<Lookups, AppError> {
+        Ok(Lookups {
+            kinds: categories::list(ex).await?,
+            specs: stored_fields::list(ex, None).await?.into_iter().map(|f| f.spec).collect(),
+            known_users: HashSet::new(),
+        })
+    }
+
+    async fn user_exists(&mut self, ex: &mut impl Exec, id: Uuid) -> Result<bool, AppError> {
+        if self.known_users.contains(&id) {
+            return Ok(true);
+        }
+        let found = users::get(ex, id).await?.is_some();
+        if found {
+            self.known_users.insert(id);
+        }
+        Ok(found)
+    }
+
+    /// The keys of a built-in list (`stage`, `level`).
+    pub fn choices(&self, list: &str) -> Vec<&str> {
+        self.kinds.iter().filter(|k| k.key == list).flat_map(|k| k.values.iter().map(|v| v.key.as_str())).collect()
+    }
+}
+
 /// Checks owner, categories and custom values; returns the custom values to store.
 pub(crate) async fn check_common(
     ex: &mut impl Exec,
+    lookups: &mut Lookups,
     kind: RecordKind,
     owner_id: Option<Uuid>,
     categories: &[Uuid],
@@ -21,19 +58,16 @@ pub(crate) async fn check_common(
     invalid: &mut Invalid,
 ) -> Result<Map<String, Value>, AppError> {
     if let Some(owner) = owner_id
-        && users::get(ex, owner).await?.is_none()
+        && !lookups.user_exists(ex, owner).await?
     {
         invalid.push("owner_id", "unknown_user", "no user has this id");
     }
-    if !categories.is_empty() {
-        let known: Vec<Uuid> = categories::list(ex).await?.into_iter().flat_map(|k| k.values).map(|v| v.id).collect();
-        for (i, id) in categories.iter().enumerate() {
-            if !known.contains(id) {
-                invalid.push(format!("categories[{i}]"), "unknown_category", "no category value has this id");
-            }
+    for (i, id) in categories.iter().enumerate() {
+        if !lookups.kinds.iter().flat_map(|k| &k.values).any(|v| v.id == *id) {
+            invalid.push(format!("categories[{i}]"), "unknown_category", "no category value has this id");
         }
     }
-    let specs: Vec<_> = stored_fields::list(ex, Some(kind)).await?.into_iter().map(|f| f.spec).collect();
+    let specs: Vec<CustomFieldSpec> = lookups.specs.iter().filter(|s| s.record_kind == kind).cloned().collect();
     let (stored, links) = custom_fields::validate(custom, &specs, invalid);
     for link in links {
         let found = match link.target {

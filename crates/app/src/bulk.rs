@@ -1,0 +1,124 @@
+//! The bulk path: many companies or people checked like single writes, then written in
+//! one transaction with multi-row statements. All or nothing: when any record is
+//! invalid, nothing is written and every problem is reported with the record's position
+//! (an import turns positions into line numbers).
+
+use rapport_core::Invalid;
+use rapport_core::audit::Change;
+use rapport_core::companies::{CompanyDraft, CompanyFields};
+use rapport_core::people::{PersonDraft, PersonFields};
+use rapport_store::audit::{self, Event};
+use rapport_store::companies::{self as stored_companies, NewCompany};
+use rapport_store::{people as stored_people, sequences};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::records::{self, Lookups};
+use crate::{Actor, App, AppError, companies, input, now, people};
+
+/// Why a bulk load was refused: each invalid record's position and problems.
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    #[error("{} record(s) are invalid; nothing was written", .0.len())]
+    Invalid(Vec<(usize, Invalid)>),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+/// Records that parsed, and the problems of those that did not, each with its position.
+type Parsed<F> = (Vec<(usize, F)>, Vec<(usize, Invalid)>);
+
+fn parse_all<D: serde::de::DeserializeOwned, F>(
+    drafts: Vec<Value>,
+    parse: impl Fn(&D) -> Result<F, Invalid>,
+) -> Parsed<F> {
+    let mut parsed = Vec::with_capacity(drafts.len());
+    let mut problems = Vec::new();
+    for (i, body) in drafts.into_iter().enumerate() {
+        let result = input::object_body(&body).and_then(|()| input::draft::<D>(body));
+        match result.map(|draft| parse(&draft)) {
+            Ok(Ok(fields)) => parsed.push((i, fields)),
+            Ok(Err(invalid)) | Err(AppError::Invalid(invalid)) => problems.push((i, invalid)),
+            Err(other) => problems.push((i, Invalid::one("", "invalid", other.to_string()))),
+        }
+    }
+    (parsed, problems)
+}
+
+/// Creates many companies at once; returns their ids in the order given.
+pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> Result<Vec<Uuid>, BulkError> {
+    let (mut parsed, mut problems) = parse_all(drafts, CompanyDraft::parse);
+    let mut tx = app.db.begin().await.map_err(AppError::from)?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    for (i, fields) in parsed.iter_mut() {
+        fields.owner_id = fields.owner_id.or(actor.user_id);
+        match companies::check(&mut tx, &mut lookups, None, fields).await {
+            Ok(()) => {}
+            Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|(i, _)| *i);
+        return Err(BulkError::Invalid(problems));
+    }
+    let parsed: Vec<CompanyFields> = parsed.into_iter().map(|(_, fields)| fields).collect();
+    let count = parsed.len() as i64;
+    let first = sequences::next_block(&mut tx, "company_code", count).await.map_err(AppError::from)?;
+    let prefix = &app.settings.company_code_prefix;
+    let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
+    let codes: Vec<String> = (0..count).map(|n| format!("{prefix}{:06}", first + n)).collect();
+    let rows: Vec<NewCompany<'_>> =
+        parsed.iter().zip(&ids).zip(&codes).map(|((fields, id), code)| NewCompany { id: *id, code, fields }).collect();
+    let at = now();
+    stored_companies::insert_many(&mut tx, &rows, actor.user_id, at).await.map_err(AppError::from)?;
+    let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&CompanyFields>, f)).collect();
+    record_creations(&mut tx, "company", &ids, &changes, actor, at).await?;
+    tx.commit().await.map_err(AppError::from)?;
+    Ok(ids)
+}
+
+/// Creates many people at once; returns their ids in the order given.
+pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Result<Vec<Uuid>, BulkError> {
+    let (mut parsed, mut problems) = parse_all(drafts, PersonDraft::parse);
+    let mut tx = app.db.begin().await.map_err(AppError::from)?;
+    let mut lookups = Lookups::load(&mut tx).await?;
+    for (i, fields) in parsed.iter_mut() {
+        fields.owner_id = fields.owner_id.or(actor.user_id);
+        match people::check(&mut tx, &mut lookups, fields).await {
+            Ok(()) => {}
+            Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|(i, _)| *i);
+        return Err(BulkError::Invalid(problems));
+    }
+    let parsed: Vec<PersonFields> = parsed.into_iter().map(|(_, fields)| fields).collect();
+    let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
+    let rows: Vec<(Uuid, &PersonFields)> = ids.iter().copied().zip(parsed.iter()).collect();
+    let at = now();
+    stored_people::insert_many(&mut tx, &rows, actor.user_id, at).await.map_err(AppError::from)?;
+    let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&PersonFields>, f)).collect();
+    record_creations(&mut tx, "person", &ids, &changes, actor, at).await?;
+    tx.commit().await.map_err(AppError::from)?;
+    Ok(ids)
+}
+
+async fn record_creations(
+    tx: &mut rapport_store::Tx,
+    kind: &str,
+    ids: &[Uuid],
+    changes: &[Vec<Change>],
+    actor: &Actor,
+    at: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let events: Vec<Event<'_>> = ids
+        .iter()
+        .zip(changes)
+        .map(|(id, changes)| Event { record_kind: kind, record_id: *id, action: "create", changes })
+        .collect();
+    audit::record_many(tx, &events, actor.user_id, at).await?;
+    Ok(())
+}
