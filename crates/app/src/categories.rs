@@ -3,8 +3,8 @@
 
 use rapport_core::Invalid;
 use rapport_core::text;
-use rapport_store::StoreError;
 use rapport_store::categories::{self as store, Kind, NewKind};
+use rapport_store::{StoreError, audit};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -84,6 +84,19 @@ fn parse_key(raw: Option<&str>, field: &str, invalid: &mut Invalid) -> String {
     key
 }
 
+/// Records a change to a category kind (or its values) in the history.
+async fn record(
+    tx: &mut rapport_store::Tx,
+    actor: &Actor,
+    id: Uuid,
+    action: &str,
+    detail: Value,
+) -> Result<(), AppError> {
+    let changes = crate::records::changes(None::<&Value>, &detail);
+    audit::record(tx, "category", id, action, actor.user_id, now(), &changes).await?;
+    Ok(())
+}
+
 pub async fn list(app: &App) -> Result<Vec<Kind>, AppError> {
     Ok(store::list(&mut app.reader()).await?)
 }
@@ -132,6 +145,8 @@ pub async fn create_kind(app: &App, actor: &Actor, body: Value) -> Result<Kind, 
     for (key, name, position) in &values {
         store::insert_value(&mut tx, id, key, name, *position).await?;
     }
+    let value_keys: Vec<&str> = values.iter().map(|(k, _, _)| k.as_str()).collect();
+    record(&mut tx, actor, id, "create", serde_json::json!({"key": key, "name": name, "values": value_keys})).await?;
     tx.commit().await?;
     get(app, id).await
 }
@@ -150,14 +165,10 @@ pub async fn update_kind(app: &App, actor: &Actor, id: Uuid, body: Value) -> Res
     };
     let Some(name) = name else { return Err(invalid.into()) };
     let mut tx = app.db.begin().await?;
-    store::update_kind(
-        &mut tx,
-        id,
-        &name,
-        draft.multiple.unwrap_or(kind.multiple),
-        draft.position.unwrap_or(kind.position),
-    )
-    .await?;
+    let (multiple, position) = (draft.multiple.unwrap_or(kind.multiple), draft.position.unwrap_or(kind.position));
+    store::update_kind(&mut tx, id, &name, multiple, position).await?;
+    record(&mut tx, actor, id, "update", serde_json::json!({"name": name, "multiple": multiple, "position": position}))
+        .await?;
     tx.commit().await?;
     get(app, id).await
 }
@@ -178,6 +189,7 @@ pub async fn delete_kind(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppEr
         });
     }
     store::delete_kind(&mut tx, id).await?;
+    record(&mut tx, actor, id, "delete", serde_json::json!({"key": kind.key})).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -196,6 +208,7 @@ pub async fn add_value(app: &App, actor: &Actor, kind_id: Uuid, body: Value) -> 
     invalid.into_result(()).map_err(AppError::from)?;
     let mut tx = app.db.begin().await?;
     store::insert_value(&mut tx, kind_id, &key, &name, draft.position.unwrap_or(kind.values.len() as i32)).await?;
+    record(&mut tx, actor, kind_id, "add_value", serde_json::json!({"key": key, "name": name})).await?;
     tx.commit().await?;
     get(app, kind_id).await
 }
@@ -222,6 +235,7 @@ pub async fn update_value(
     let Some(name) = name else { return Err(invalid.into()) };
     let mut tx = app.db.begin().await?;
     store::update_value(&mut tx, value_id, &name, draft.position.unwrap_or(value.position)).await?;
+    record(&mut tx, actor, kind_id, "update_value", serde_json::json!({"key": value.key, "name": name})).await?;
     tx.commit().await?;
     get(app, kind_id).await
 }
@@ -241,6 +255,7 @@ pub async fn delete_value(app: &App, actor: &Actor, kind_id: Uuid, value_id: Uui
         return Err(AppError::Conflict { message: format!("{used} record(s) use {}", value.name), referrers: vec![] });
     }
     store::delete_value(&mut tx, value_id).await?;
+    record(&mut tx, actor, kind_id, "delete_value", serde_json::json!({"key": value.key})).await?;
     tx.commit().await?;
     Ok(())
 }

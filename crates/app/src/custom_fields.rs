@@ -7,7 +7,12 @@ use rapport_store::custom_fields::{self as store, CustomField};
 use serde_json::Value;
 use uuid::Uuid;
 
+use rapport_store::audit;
+
 use crate::{Actor, App, AppError, input, now, records};
+
+/// The kind of record custom field definitions are in the history as.
+const KIND: &str = "custom_field";
 
 pub async fn list(app: &App, kind: Option<&str>) -> Result<Vec<CustomField>, AppError> {
     let kind = match kind {
@@ -37,6 +42,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<CustomField
         }
         other => AppError::from(other),
     })?;
+    audit::record(&mut tx, KIND, id, "create", actor.user_id, now(), &records::changes(None::<&Value>, &spec)).await?;
     tx.commit().await?;
     get(app, id).await
 }
@@ -77,6 +83,8 @@ pub async fn update(
     if !store::update(&mut tx, id, current.version, &new_spec, now()).await? {
         return Err(AppError::Stale { current: current.version + 1 });
     }
+    let changes = records::changes(Some(&current.spec), &new_spec);
+    audit::record(&mut tx, KIND, id, "update", actor.user_id, now(), &changes).await?;
     tx.commit().await?;
     get(app, id).await
 }

@@ -10,6 +10,7 @@ pub mod custom_fields;
 pub mod demo;
 pub mod demo_data;
 mod error;
+pub mod history;
 mod input;
 pub mod listing;
 pub mod people;

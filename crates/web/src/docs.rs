@@ -84,6 +84,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("get", "/api/v1/categories/{id}", "One category kind", "categories", false),
     ("patch", "/api/v1/categories/{id}", "Rename or reorder a category kind", "categories", true),
     ("delete", "/api/v1/categories/{id}", "Delete a kind whose values nobody uses", "categories", false),
+    (
+        "get",
+        "/api/v1/categories/{id}/history",
+        "Changes to a category kind and its values (administrators)",
+        "categories",
+        false,
+    ),
     ("post", "/api/v1/categories/{id}/values", "Add a value: key, name, position", "categories", true),
     ("patch", "/api/v1/categories/{id}/values/{value_id}", "Rename or reorder a value", "categories", true),
     ("delete", "/api/v1/categories/{id}/values/{value_id}", "Delete a value nobody uses", "categories", false),

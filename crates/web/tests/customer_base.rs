@@ -183,8 +183,24 @@ both_engines!(categories_stages_and_custom_fields_are_administered, |s: TestServ
         .await;
     assert_eq!(in_use.status, StatusCode::CONFLICT, "a value in use stays");
 
-    s.create("custom-fields", json!({"record_kind": "company", "key": "tier", "label": "Tier", "type": "choice", "choices": ["gold", "silver"]}))
+    let tier = s
+        .create("custom-fields", json!({"record_kind": "company", "key": "tier", "label": "Tier", "type": "choice", "choices": ["gold", "silver"]}))
         .await;
+    let relabel = s
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/custom-fields/{}", tier["id"].as_str().unwrap()),
+            Some(json!({"label": "Customer tier"})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(relabel.status, StatusCode::OK, "{}", relabel.body);
+    let history = s.get(&format!("/api/v1/custom-fields/{}/history", tier["id"].as_str().unwrap())).await;
+    let actions: Vec<_> =
+        history.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+    assert_eq!(actions, ["update", "create"]);
+    let size_history = s.get(&format!("/api/v1/categories/{}/history", size["id"].as_str().unwrap())).await;
+    assert_eq!(size_history.body["items"][0]["action"], "create");
     let wrong = s.post("/api/v1/companies", json!({"name": "X", "custom": {"tier": "bronze"}, "stage": "ripe"})).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<_> =

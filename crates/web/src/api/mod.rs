@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/me", get(users::me))
         .route("/users/{id}", get(users::get).patch(users::update))
+        .route("/users/{id}/history", get(admin_history))
         .route("/companies", get(companies::list).post(companies::create))
         .route("/companies/{id}", get(companies::get).patch(companies::update).delete(companies::delete))
         .route("/companies/{id}/history", get(companies::history))
@@ -35,11 +36,23 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/unarchive", post(people::unarchive))
         .route("/custom-fields", get(custom_fields::list).post(custom_fields::create))
         .route("/custom-fields/{id}", get(custom_fields::get).patch(custom_fields::update))
+        .route("/custom-fields/{id}/history", get(admin_history))
         .route("/categories", get(categories::list).post(categories::create))
         .route("/categories/{id}", get(categories::get).patch(categories::update).delete(categories::delete))
+        .route("/categories/{id}/history", get(admin_history))
         .route("/categories/{id}/values", post(categories::add_value))
         .route(
             "/categories/{id}/values/{value_id}",
             axum::routing::patch(categories::update_value).delete(categories::delete_value),
         )
+}
+
+/// `GET /{users,custom-fields,categories}/{id}/history`, for administrators.
+async fn admin_history(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> Result<axum::Json<serde_json::Value>, crate::problem::Problem> {
+    let entries = rapport_app::history::of_admin_record(&state.app, &caller.actor, id).await?;
+    Ok(axum::Json(serde_json::json!({ "items": entries })))
 }
