@@ -1,6 +1,7 @@
 //! Company use cases: create, read, change, list, archive and delete, with history.
 
 use rapport_core::Invalid;
+use rapport_core::access::Action;
 use rapport_core::companies::{Company, CompanyDraft, CompanyFields};
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::merge_patch;
@@ -11,6 +12,7 @@ use rapport_store::{Exec, sequences};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::access::{self, Guarded, Shown};
 use crate::error::Referrer;
 use crate::listing::{self, Listed, Params, SortKey};
 use crate::records::Lookups;
@@ -28,16 +30,54 @@ const SORT_KEYS: [SortKey; 4] = [
 /// Fields that `q=field=value` and `?field=value` filter on exactly.
 const FIELD_FILTERS: [&str; 5] = ["status", "type", "level", "stage", "area"];
 
-pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Company, AppError> {
+fn guard(company: &Company) -> Guarded {
+    Guarded {
+        kind: KIND,
+        id: company.id,
+        owner_id: company.fields.owner_id,
+        security_level: company.fields.security_level,
+    }
+}
+
+fn shown(actor: &Actor, company: Company) -> Shown<Company> {
+    Shown::new(company, actor.hidden_fields(KIND))
+}
+
+/// The access facts of a record, for checks made elsewhere (shares, deletion requests).
+pub(crate) async fn guarded(ex: &mut impl Exec, id: Uuid) -> Result<Option<(Guarded, String)>, AppError> {
+    Ok(store::get(ex, id).await?.map(|r| (guard(&r), r.fields.name.clone())))
+}
+
+/// Loads a company the actor may do `action` on: 404 when they may not see it, 403 when
+/// they may see it but not do this.
+async fn load(ex: &mut impl Exec, actor: &Actor, id: Uuid, action: Action) -> Result<Company, AppError> {
+    let company = store::get(ex, id).await?.ok_or(AppError::NotFound)?;
+    access::check(ex, actor, &guard(&company), action).await?;
+    Ok(company)
+}
+
+/// Whether the actor may see the company (for references to it from other records).
+pub(crate) async fn visible(ex: &mut impl Exec, actor: &Actor, id: Uuid) -> Result<bool, AppError> {
+    match load(ex, actor, id, Action::Read).await {
+        Ok(_) => Ok(true),
+        Err(AppError::NotFound) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Company>, AppError> {
+    actor.require(KIND, Action::Create)?;
     input::object_body(&body)?;
+    actor.check_writable(KIND, &records::touched_fields(&body))?;
     let draft: CompanyDraft = input::draft(body)?;
     let mut fields = draft.parse()?;
     if fields.owner_id.is_none() {
         fields.owner_id = actor.user_id;
     }
+    records::check_owner(actor, KIND, fields.owner_id)?;
     let mut tx = app.db.begin().await?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, &mut lookups, None, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let number = sequences::next(&mut tx, "company_code").await?;
     let code = format!("{}{number:06}", app.settings.company_code_prefix);
@@ -47,11 +87,11 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Company, Ap
         .await?;
     let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(company)
+    Ok(shown(actor, company))
 }
 
-pub async fn get(app: &App, _actor: &Actor, id: Uuid) -> Result<Company, AppError> {
-    store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)
+pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Shown<Company>, AppError> {
+    Ok(shown(actor, load(&mut app.reader(), actor, id, Action::Read).await?))
 }
 
 /// Applies a JSON merge patch. `expected_version` comes from `If-Match`.
@@ -61,21 +101,25 @@ pub async fn update(
     id: Uuid,
     patch: Value,
     expected_version: Option<i64>,
-) -> Result<Company, AppError> {
+) -> Result<Shown<Company>, AppError> {
     input::object_body(&patch)?;
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = load(&mut tx, actor, id, Action::Update).await?;
+    actor.check_writable(KIND, &records::touched_fields(&patch))?;
     records::check_version(expected_version, current.version)?;
     let mut merged =
         serde_json::to_value(current.fields.to_draft()).map_err(|e| AppError::BadRequest(e.to_string()))?;
     merge_patch::apply(&mut merged, &patch);
     let draft: CompanyDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
+    if fields.owner_id != current.fields.owner_id {
+        records::check_owner(actor, KIND, fields.owner_id)?;
+    }
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, &mut lookups, Some(id), &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, Some(id), &mut fields).await?;
     let changes = records::changes(Some(&current.fields), &fields);
     if changes.is_empty() {
-        return Ok(current);
+        return Ok(shown(actor, current));
     }
     let at = now();
     if !store::update(&mut tx, id, current.version, &fields, actor.user_id, at).await? {
@@ -84,17 +128,21 @@ pub async fn update(
     audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
     let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(company)
+    Ok(shown(actor, company))
 }
 
 /// Checks what the database must confirm: owner, parent, level, stage, categories, custom values.
 pub(crate) async fn check(
     ex: &mut impl Exec,
+    actor: &Actor,
     lookups: &mut Lookups,
     id: Option<Uuid>,
     fields: &mut CompanyFields,
 ) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
+    if fields.security_level > actor.clearance {
+        invalid.push("security_level", "above_clearance", "cannot be above your own clearance");
+    }
     fields.custom = records::check_common(
         ex,
         lookups,
@@ -108,7 +156,7 @@ pub(crate) async fn check(
     if let Some(parent) = fields.parent_id {
         if Some(parent) == id {
             invalid.push("parent_id", "cycle", "a company cannot be its own parent");
-        } else if !store::exists(ex, parent).await? {
+        } else if !visible(ex, actor, parent).await? {
             invalid.push("parent_id", "unknown_company", "no company has this id");
         } else if let Some(id) = id
             && store::ancestors(ex, parent).await?.contains(&id)
@@ -126,11 +174,11 @@ pub(crate) async fn check(
     invalid.into_result(()).map_err(AppError::from)
 }
 
-pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Company, AppError> {
+pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Shown<Company>, AppError> {
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = load(&mut tx, actor, id, Action::Update).await?;
     if current.archived_at.is_some() == archived {
-        return Ok(current);
+        return Ok(shown(actor, current));
     }
     let at = now();
     store::set_archived(&mut tx, id, archived, actor.user_id, at).await?;
@@ -138,13 +186,19 @@ pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) ->
     audit::record(&mut tx, KIND, id, action, actor.user_id, at, &[]).await?;
     let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(company)
+    Ok(shown(actor, company))
 }
 
 /// Deletes a company nothing refers to; otherwise a conflict that lists the referrers.
 pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = match load(&mut tx, actor, id, Action::Delete).await {
+        Err(AppError::Forbidden(_)) => return Err(AppError::Forbidden(
+            "your role may not delete this company; file a deletion request (POST /api/v1/deletion-requests) instead"
+                .into(),
+        )),
+        other => other?,
+    };
     let referrers = store::referrers(&mut tx, id).await?;
     if !referrers.is_empty() {
         return Err(AppError::Conflict {
@@ -168,19 +222,13 @@ pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> 
 
 pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, AppError> {
     let mut db = app.reader();
-    if store::get(&mut db, id).await?.is_none() && !actor.is_admin {
-        return Err(AppError::NotFound);
-    }
-    let entries = audit::history(&mut db, id, 1000).await?;
-    if entries.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    Ok(entries)
+    load(&mut db, actor, id, Action::Read).await?;
+    records::history(&mut db, actor, KIND, id).await
 }
 
-pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Company>, AppError> {
+pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Company>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = Filter::default();
+    let mut filter = Filter { visibility: actor.visibility(KIND), ..Filter::default() };
     let set_field = |filter: &mut Filter, name: &str, value: String| match name {
         "status" => filter.status = Some(value),
         "type" => filter.kind = Some(value),
@@ -218,5 +266,5 @@ pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Co
         };
         (value, c.id)
     });
-    Ok(Listed { items, next_cursor })
+    Ok(Listed { items: items.into_iter().map(|c| shown(actor, c)).collect(), next_cursor })
 }

@@ -2,26 +2,31 @@
 //! web pages, the command line). Each one checks the caller's rights, parses and
 //! validates the input, and writes the change and its history in one transaction.
 
+pub mod access;
 pub mod auth;
 pub mod bulk;
 pub mod categories;
 pub mod companies;
 pub mod custom_fields;
+pub mod deletion_requests;
 pub mod demo;
 pub mod demo_data;
 mod error;
 pub mod history;
 mod input;
 pub mod listing;
+pub mod notifications;
 pub mod people;
 mod records;
+pub mod roles;
+pub mod shares;
+pub mod teams;
 pub mod users;
 
+pub use access::Actor;
 pub use error::AppError;
 pub use rapport_store::users::User;
 pub use rapport_store::{Db, DbOptions};
-
-use uuid::Uuid;
 
 /// Settings the use cases depend on.
 #[derive(Debug, Clone)]
@@ -63,32 +68,12 @@ impl App {
         db.migrate().await?;
         let app = App { db, settings };
         categories::ensure_defaults(&app).await?;
+        access::ensure_roles(&app).await?;
         Ok(app)
     }
 
     pub(crate) fn reader(&self) -> Db {
         self.db.clone()
-    }
-}
-
-/// Who is acting: a signed-in user (or the system itself, for the command line).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: Option<Uuid>,
-    pub is_admin: bool,
-}
-
-impl Actor {
-    pub fn system() -> Self {
-        Actor { user_id: None, is_admin: true }
-    }
-
-    pub fn user(user: &User) -> Self {
-        Actor { user_id: Some(user.id), is_admin: user.is_admin }
-    }
-
-    pub(crate) fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin { Ok(()) } else { Err(AppError::Forbidden("only an administrator may do this".into())) }
     }
 }
 

@@ -1,20 +1,21 @@
 //! People use cases: contact persons of companies and customers on their own.
 
 use rapport_core::Invalid;
+use rapport_core::access::Action;
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::merge_patch;
 use rapport_core::people::{Person, PersonDraft, PersonFields};
 use rapport_store::Exec;
 use rapport_store::audit::{self, Entry};
-use rapport_store::companies as stored_companies;
 use rapport_store::listing::SortValue;
 use rapport_store::people::{self as store, Filter};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::access::{self, Guarded, Shown};
 use crate::listing::{self, Listed, Params, SortKey};
 use crate::records::Lookups;
-use crate::{Actor, App, AppError, input, now, records};
+use crate::{Actor, App, AppError, companies, input, now, records};
 
 const KIND: &str = "person";
 
@@ -24,16 +25,39 @@ const SORT_KEYS: [SortKey; 3] = [
     SortKey { api: "updated_at", column: "updated_at", time: true },
 ];
 
-pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Person, AppError> {
+fn guard(person: &Person) -> Guarded {
+    Guarded { kind: KIND, id: person.id, owner_id: person.fields.owner_id, security_level: 0 }
+}
+
+fn shown(actor: &Actor, person: Person) -> Shown<Person> {
+    Shown::new(person, actor.hidden_fields(KIND))
+}
+
+/// The access facts of a record, for checks made elsewhere (shares, deletion requests).
+pub(crate) async fn guarded(ex: &mut impl Exec, id: Uuid) -> Result<Option<(Guarded, String)>, AppError> {
+    Ok(store::get(ex, id).await?.map(|r| (guard(&r), r.full_name.clone())))
+}
+
+/// Loads a person the actor may do `action` on (404 unseen, 403 not allowed).
+async fn load(ex: &mut impl Exec, actor: &Actor, id: Uuid, action: Action) -> Result<Person, AppError> {
+    let person = store::get(ex, id).await?.ok_or(AppError::NotFound)?;
+    access::check(ex, actor, &guard(&person), action).await?;
+    Ok(person)
+}
+
+pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Person>, AppError> {
+    actor.require(KIND, Action::Create)?;
     input::object_body(&body)?;
+    actor.check_writable(KIND, &records::touched_fields(&body))?;
     let draft: PersonDraft = input::draft(body)?;
     let mut fields = draft.parse()?;
     if fields.owner_id.is_none() {
         fields.owner_id = actor.user_id;
     }
+    records::check_owner(actor, KIND, fields.owner_id)?;
     let mut tx = app.db.begin().await?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, &mut lookups, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, &mut fields).await?;
     let id = Uuid::now_v7();
     let at = now();
     store::insert(&mut tx, id, &fields, actor.user_id, at).await?;
@@ -41,11 +65,11 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Person, App
         .await?;
     let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(person)
+    Ok(shown(actor, person))
 }
 
-pub async fn get(app: &App, _actor: &Actor, id: Uuid) -> Result<Person, AppError> {
-    store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)
+pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Shown<Person>, AppError> {
+    Ok(shown(actor, load(&mut app.reader(), actor, id, Action::Read).await?))
 }
 
 pub async fn update(
@@ -54,10 +78,11 @@ pub async fn update(
     id: Uuid,
     patch: Value,
     expected_version: Option<i64>,
-) -> Result<Person, AppError> {
+) -> Result<Shown<Person>, AppError> {
     input::object_body(&patch)?;
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = load(&mut tx, actor, id, Action::Update).await?;
+    actor.check_writable(KIND, &records::touched_fields(&patch))?;
     records::check_version(expected_version, current.version)?;
     let mut merged =
         serde_json::to_value(current.fields.to_draft()).map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -65,10 +90,13 @@ pub async fn update(
     let draft: PersonDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, &mut lookups, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, &mut fields).await?;
+    if fields.owner_id != current.fields.owner_id {
+        records::check_owner(actor, KIND, fields.owner_id)?;
+    }
     let changes = records::changes(Some(&current.fields), &fields);
     if changes.is_empty() {
-        return Ok(current);
+        return Ok(shown(actor, current));
     }
     let at = now();
     if !store::update(&mut tx, id, current.version, &fields, actor.user_id, at).await? {
@@ -77,11 +105,12 @@ pub async fn update(
     audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
     let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(person)
+    Ok(shown(actor, person))
 }
 
 pub(crate) async fn check(
     ex: &mut impl Exec,
+    actor: &Actor,
     lookups: &mut Lookups,
     fields: &mut PersonFields,
 ) -> Result<(), AppError> {
@@ -97,18 +126,18 @@ pub(crate) async fn check(
     )
     .await?;
     for (i, employment) in fields.employments.iter().enumerate() {
-        if !stored_companies::exists(ex, employment.company_id).await? {
+        if !companies::visible(ex, actor, employment.company_id).await? {
             invalid.push(format!("employments[{i}].company_id"), "unknown_company", "no company has this id");
         }
     }
     invalid.into_result(()).map_err(AppError::from)
 }
 
-pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Person, AppError> {
+pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Shown<Person>, AppError> {
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = load(&mut tx, actor, id, Action::Update).await?;
     if current.archived_at.is_some() == archived {
-        return Ok(current);
+        return Ok(shown(actor, current));
     }
     let at = now();
     store::set_archived(&mut tx, id, archived, actor.user_id, at).await?;
@@ -116,13 +145,21 @@ pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) ->
     audit::record(&mut tx, KIND, id, action, actor.user_id, at, &[]).await?;
     let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(person)
+    Ok(shown(actor, person))
 }
 
 /// Deletes a person; their employments, contact methods and addresses go with them.
 pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = match load(&mut tx, actor, id, Action::Delete).await {
+        Err(AppError::Forbidden(_)) => {
+            return Err(AppError::Forbidden(
+                "your role may not delete this person; file a deletion request (POST /api/v1/deletion-requests) instead"
+                    .into(),
+            ));
+        }
+        other => other?,
+    };
     store::delete(&mut tx, id).await?;
     let gone = records::changes(Some(&current.fields), &serde_json::json!({}));
     audit::record(&mut tx, KIND, id, "delete", actor.user_id, now(), &gone).await?;
@@ -130,17 +167,15 @@ pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> 
     Ok(())
 }
 
-pub async fn history(app: &App, _actor: &Actor, id: Uuid) -> Result<Vec<Entry>, AppError> {
-    let entries = audit::history(&mut app.reader(), id, 1000).await?;
-    if entries.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    Ok(entries)
+pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, AppError> {
+    let mut db = app.reader();
+    load(&mut db, actor, id, Action::Read).await?;
+    records::history(&mut db, actor, KIND, id).await
 }
 
-pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Person>, AppError> {
+pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Person>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = Filter::default();
+    let mut filter = Filter { visibility: actor.visibility(KIND), ..Filter::default() };
     for (name, value) in request.rest {
         match name.as_str() {
             "owner_id" => filter.owner_id = Some(listing::parse_uuid(&name, &value)?),
@@ -163,5 +198,5 @@ pub async fn list(app: &App, _actor: &Actor, params: Params) -> Result<Listed<Pe
         };
         (value, p.id)
     });
-    Ok(Listed { items, next_cursor })
+    Ok(Listed { items: items.into_iter().map(|p| shown(actor, p)).collect(), next_cursor })
 }

@@ -11,7 +11,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::AppError;
+use rapport_core::access::Action;
+use rapport_store::audit::Entry;
+
+use crate::{Actor, AppError};
 
 /// What checking a record's references needs to know, read once per write (or once for
 /// a whole bulk load): category lists, custom field definitions, users already seen.
@@ -98,4 +101,40 @@ pub(crate) fn check_version(expected: Option<i64>, current: i64) -> Result<(), A
         Some(expected) if expected != current => Err(AppError::Stale { current }),
         _ => Ok(()),
     }
+}
+
+/// The fields a body writes: its top-level keys and `custom.KEY` for each custom value.
+pub(crate) fn touched_fields(body: &Value) -> Vec<String> {
+    let Value::Object(fields) = body else { return Vec::new() };
+    let mut touched: Vec<String> = fields.keys().cloned().collect();
+    if let Some(Value::Object(custom)) = fields.get("custom") {
+        touched.extend(custom.keys().map(|k| format!("custom.{k}")));
+    }
+    touched
+}
+
+/// A record may be given only to its creator or to users the actor may update records of;
+/// nobody takes over other people's records through `owner_id`.
+pub(crate) fn check_owner(actor: &Actor, kind: &str, owner: Option<Uuid>) -> Result<(), AppError> {
+    if owner.is_none() || owner == actor.user_id {
+        return Ok(());
+    }
+    if actor.covers(actor.scope(kind, Action::Update), owner) {
+        Ok(())
+    } else {
+        Err(Invalid::one("owner_id", "not_allowed", "you may not give records to this user").into())
+    }
+}
+
+/// A visible record's history without the fields the actor may not see.
+pub(crate) async fn history(ex: &mut impl Exec, actor: &Actor, kind: &str, id: Uuid) -> Result<Vec<Entry>, AppError> {
+    let hidden = actor.hidden_fields(kind);
+    let mut entries = rapport_store::audit::history(ex, id, 1000).await?;
+    if entries.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    for entry in &mut entries {
+        entry.changes.retain(|c| !crate::access::is_hidden(&hidden, &c.field));
+    }
+    Ok(entries)
 }

@@ -1,10 +1,13 @@
-//! Users: created from the command line or by an administrator over the API.
+//! Users: created from the command line or by an administrator over the API. Roles,
+//! teams and clearances are set by administrators only, and never on oneself.
 
 use rapport_core::Invalid;
 use rapport_core::email::Email;
 use rapport_core::text;
+use rapport_store::access as stored_access;
 use rapport_store::audit;
-use rapport_store::users::{self as store, User};
+use rapport_store::users::{self as store, NewUser, User};
+use rapport_store::{Exec, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -16,13 +19,11 @@ use crate::{Actor, App, AppError, auth, input, now, records};
 pub struct UserView {
     #[serde(flatten)]
     pub user: User,
-    pub role: &'static str,
 }
 
 impl From<User> for UserView {
     fn from(user: User) -> Self {
-        let role = if user.is_admin { "admin" } else { "user" };
-        UserView { user, role }
+        UserView { user }
     }
 }
 
@@ -34,6 +35,8 @@ pub struct UserDraft {
     pub email: Option<String>,
     pub password: Option<String>,
     pub role: Option<String>,
+    pub team_id: Option<Uuid>,
+    pub clearance: Option<i32>,
     pub disabled: Option<bool>,
 }
 
@@ -48,22 +51,35 @@ pub struct Created {
 
 const MIN_PASSWORD: usize = 10;
 
-fn parse_role(raw: Option<&str>, invalid: &mut Invalid) -> Option<bool> {
-    match raw.map(str::trim) {
-        None => None,
-        Some("admin") => Some(true),
-        Some("user") => Some(false),
-        Some(_) => {
-            invalid.push("role", "invalid_choice", "role must be admin or user");
-            None
-        }
-    }
-}
-
 fn check_password(password: &str, invalid: &mut Invalid) {
     if password.chars().count() < MIN_PASSWORD {
         invalid.push("password", "too_short", format!("a password needs at least {MIN_PASSWORD} characters"));
     }
+}
+
+async fn check_rights(ex: &mut impl Exec, draft: &UserDraft, invalid: &mut Invalid) -> Result<(), AppError> {
+    if let Some(role) = &draft.role
+        && stored_access::role(ex, role.trim()).await?.is_none()
+    {
+        let roles: Vec<String> = stored_access::roles(ex).await?.into_iter().map(|r| r.key).collect();
+        invalid.push("role", "invalid_choice", format!("role must be one of {}", roles.join(", ")));
+    }
+    if let Some(team) = draft.team_id
+        && !stored_access::teams(ex).await?.iter().any(|t| t.id == team)
+    {
+        invalid.push("team_id", "unknown_team", "no team has this id");
+    }
+    if let Some(clearance) = draft.clearance
+        && !(0..=9).contains(&clearance)
+    {
+        invalid.push("clearance", "out_of_range", "must be from 0 to 9");
+    }
+    Ok(())
+}
+
+fn snapshot(user: &User) -> Value {
+    serde_json::json!({"name": user.name, "email": user.email, "role": user.role, "team_id": user.team_id,
+                       "clearance": user.clearance, "disabled": user.disabled_at.is_some()})
 }
 
 pub async fn create(app: &App, actor: &Actor, draft: UserDraft) -> Result<Created, AppError> {
@@ -80,29 +96,42 @@ pub async fn create(app: &App, actor: &Actor, draft: UserDraft) -> Result<Create
         Some(raw) => invalid.take("email", Email::parse(raw)),
         None => None,
     };
-    let is_admin = parse_role(draft.role.as_deref(), &mut invalid).unwrap_or(false);
     let generated = draft.password.is_none().then(auth::random_secret);
     let password = draft.password.clone().or_else(|| generated.clone()).unwrap_or_default();
     check_password(&password, &mut invalid);
+    let mut tx = app.db.begin().await?;
+    check_rights(&mut tx, &draft, &mut invalid).await?;
     let Some(name) = name else { return Err(invalid.into()) };
     invalid.into_result(()).map_err(AppError::from)?;
-    let hash = auth::hash_password(&password)?;
-    let id = Uuid::now_v7();
-    let at = now();
-    let mut tx = app.db.begin().await?;
     if store::find_for_sign_in(&mut tx, &login).await?.is_some() {
         return Err(Invalid::one("login", "taken", "another user has this login").into());
     }
-    store::insert(&mut tx, id, &login, &name, email.as_ref().map(Email::as_str), &hash, is_admin, at).await?;
+    let role = draft.role.as_deref().map(str::trim).unwrap_or("sales");
+    let clearance = draft.clearance.unwrap_or(if role == "admin" { 9 } else { 0 });
+    let hash = auth::hash_password(&password)?;
+    let id = Uuid::now_v7();
+    let at = now();
+    let new = NewUser {
+        id,
+        login: &login,
+        name: &name,
+        email: email.as_ref().map(Email::as_str),
+        password_hash: &hash,
+        role,
+        team_id: draft.team_id,
+        clearance,
+    };
+    store::insert(&mut tx, new, at).await?;
     let user = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let shown = serde_json::json!({"login": login, "name": name, "email": user.email, "is_admin": is_admin});
+    let mut shown = snapshot(&user);
+    shown["login"] = Value::from(login);
     audit::record(&mut tx, "user", id, "create", actor.user_id, at, &records::changes(None::<&Value>, &shown)).await?;
     tx.commit().await?;
     Ok(Created { user: user.into(), generated_password: generated })
 }
 
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<UserView, AppError> {
-    if !actor.is_admin && actor.user_id != Some(id) {
+    if !actor.is_admin() && actor.user_id != Some(id) {
         return Err(AppError::NotFound);
     }
     store::get(&mut app.reader(), id).await?.map(UserView::from).ok_or(AppError::NotFound)
@@ -114,7 +143,7 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<UserView>, AppError> {
 }
 
 /// Changes a user. Users may change their own name, email and password; only an
-/// administrator changes roles, disables users or edits others.
+/// administrator changes roles, teams, clearances or disables users, and never their own.
 pub async fn update(
     app: &App,
     actor: &Actor,
@@ -123,7 +152,7 @@ pub async fn update(
     expected_version: Option<i64>,
 ) -> Result<UserView, AppError> {
     let own = actor.user_id == Some(id);
-    if !own && !actor.is_admin {
+    if !own && !actor.is_admin() {
         return Err(AppError::NotFound);
     }
     if let Value::Object(fields) = &patch
@@ -132,11 +161,19 @@ pub async fn update(
         return Err(Invalid::one("login", "read_only", "a login cannot be changed").into());
     }
     let draft: UserDraft = input::draft(patch)?;
+    let rights_change =
+        draft.role.is_some() || draft.team_id.is_some() || draft.clearance.is_some() || draft.disabled.is_some();
+    if rights_change && (own || !actor.is_admin()) {
+        return Err(AppError::Forbidden(
+            "roles, teams, clearances and access are changed by another administrator".into(),
+        ));
+    }
     let mut tx = app.db.begin().await?;
     let mut user = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     records::check_version(expected_version, user.version)?;
-    let before = serde_json::json!({"name": user.name, "email": user.email, "is_admin": user.is_admin, "disabled": user.disabled_at.is_some()});
+    let before = snapshot(&user);
     let mut invalid = Invalid::default();
+    check_rights(&mut tx, &draft, &mut invalid).await?;
     if let Some(raw) = draft.name.as_deref()
         && let Some(name) = invalid.take("name", text::required(Some(raw), 100))
     {
@@ -146,33 +183,46 @@ pub async fn update(
         user.email =
             if raw.trim().is_empty() { None } else { invalid.take("email", Email::parse(raw)).map(|e| e.to_string()) };
     }
-    if let Some(is_admin) = parse_role(draft.role.as_deref(), &mut invalid) {
-        if !actor.is_admin {
-            return Err(AppError::Forbidden("only an administrator may change roles".into()));
-        }
-        user.is_admin = is_admin;
-    }
-    if let Some(disabled) = draft.disabled {
-        if !actor.is_admin || own {
-            return Err(AppError::Forbidden("only another administrator may disable a user".into()));
-        }
-        user.disabled_at = if disabled { user.disabled_at.or(Some(now())) } else { None };
-    }
     if let Some(password) = draft.password.as_deref() {
         check_password(password, &mut invalid);
     }
     invalid.into_result(()).map_err(AppError::from)?;
-    let hash = draft.password.as_deref().map(auth::hash_password).transpose()?;
+    if let Some(role) = &draft.role {
+        user.role = role.trim().to_string();
+    }
+    user.team_id = draft.team_id.or(user.team_id);
+    user.clearance = draft.clearance.unwrap_or(user.clearance);
+    if let Some(disabled) = draft.disabled {
+        user.disabled_at = if disabled { user.disabled_at.or(Some(now())) } else { None };
+    }
+    let view = save(&mut tx, actor, user, before, draft.password.as_deref()).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+async fn save(
+    tx: &mut Tx,
+    actor: &Actor,
+    user: User,
+    before: Value,
+    password: Option<&str>,
+) -> Result<UserView, AppError> {
+    let hash = password.map(auth::hash_password).transpose()?;
     let at = now();
-    if !store::update(&mut tx, &user, hash.as_deref(), at).await? {
+    if !store::update(tx, &user, hash.as_deref(), at).await? {
         return Err(AppError::Stale { current: user.version + 1 });
     }
-    let after = serde_json::json!({"name": user.name, "email": user.email, "is_admin": user.is_admin, "disabled": user.disabled_at.is_some(), "password_changed": hash.is_some()});
-    let mut changes = records::changes(Some(&before), &after);
-    changes.retain(|c| c.field != "password_changed" || hash.is_some());
-    audit::record(&mut tx, "user", id, "update", actor.user_id, at, &changes).await?;
-    let user = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let mut changes = records::changes(Some(&before), &snapshot(&user));
+    if hash.is_some() {
+        changes.push(rapport_core::audit::Change {
+            field: "password".into(),
+            old: Value::Null,
+            new: Value::from("changed"),
+        });
+    }
+    let id = user.id;
+    audit::record(tx, "user", id, "update", actor.user_id, at, &changes).await?;
+    let user = store::get(tx, id).await?.ok_or(AppError::NotFound)?;
     Ok(user.into())
 }
 

@@ -57,9 +57,15 @@ enum UserCommand {
         name: String,
         #[arg(long)]
         email: Option<String>,
-        /// admin or user
-        #[arg(long, default_value = "user")]
+        /// The role's key: admin, manager, sales, support, viewer or a custom one.
+        #[arg(long, default_value = "sales")]
         role: String,
+        /// The name of the user's team.
+        #[arg(long)]
+        team: Option<String>,
+        /// The highest company security level the user may see (0 to 9).
+        #[arg(long)]
+        clearance: Option<i32>,
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
@@ -84,7 +90,20 @@ async fn run(command: Command, config: Config) -> Result<()> {
         Command::Serve { listen } => {
             serve(app, listen.or(config.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".into())).await
         }
-        Command::User { command: UserCommand::Create { login, name, email, role, password_stdin } } => {
+        Command::User {
+            command: UserCommand::Create { login, name, email, role, team, clearance, password_stdin },
+        } => {
+            let team_id = match team {
+                Some(team) => Some(
+                    rapport_app::teams::list(&app, &Actor::system())
+                        .await?
+                        .into_iter()
+                        .find(|t| t.name == team)
+                        .map(|t| t.id)
+                        .with_context(|| format!("there is no team named {team:?}"))?,
+                ),
+                None => None,
+            };
             let password = if password_stdin {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).context("cannot read the password from standard input")?;
@@ -92,13 +111,21 @@ async fn run(command: Command, config: Config) -> Result<()> {
             } else {
                 None
             };
-            let draft =
-                UserDraft { login: Some(login), name: Some(name), email, password, role: Some(role), disabled: None };
+            let draft = UserDraft {
+                login: Some(login),
+                name: Some(name),
+                email,
+                password,
+                role: Some(role),
+                team_id,
+                clearance,
+                disabled: None,
+            };
             match rapport_app::users::create(&app, &Actor::system(), draft).await {
                 Ok(created) => {
                     println!(
                         "created user {} ({}) with id {}",
-                        created.user.user.login, created.user.role, created.user.user.id
+                        created.user.user.login, created.user.user.role, created.user.user.id
                     );
                     if let Some(password) = created.generated_password {
                         println!("password: {password}");

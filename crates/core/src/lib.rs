@@ -1,6 +1,7 @@
 //! Domain types and pure rules of Rapport. Nothing here does I/O: every newtype is
 //! built through a parser, so a value that exists is a valid value.
 
+pub mod access;
 pub mod attributes;
 pub mod audit;
 pub mod companies;

@@ -9,6 +9,7 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::Visibility;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::{Exec, Result, StoreError, contacts};
@@ -86,6 +87,8 @@ pub struct Filter {
     pub parent_id: Option<Uuid>,
     pub category: Option<Uuid>,
     pub archived: Archived,
+    /// What the user may see; the default sees everything.
+    pub visibility: Visibility,
     pub attributes: Vec<(String, String)>,
     /// Search words: each must match the name, the code or a contact method.
     pub words: Vec<String>,
@@ -303,6 +306,12 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
         if let Some(value) = value {
             select.and_where(col(column).eq(value.clone()));
         }
+    }
+    if let Some(visible) = filter.visibility.condition("companies") {
+        select.and_where(visible);
+    }
+    if let Some(max) = filter.visibility.max_security {
+        select.and_where(col("security_level").lte(i32::from(max)));
     }
     if let Some(owner) = filter.owner_id {
         select.and_where(col("owner_id").eq(owner));

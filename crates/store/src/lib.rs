@@ -1,13 +1,16 @@
 //! Persistence for Rapport on SQLite or PostgreSQL from one code path: every query is
 //! built once with sea-query and run on whichever engine the URL names.
 
+pub mod access;
 pub mod audit;
 pub mod categories;
 pub mod companies;
 pub mod contacts;
 pub mod custom_fields;
 mod db;
+pub mod deletion_requests;
 pub mod listing;
+pub mod notifications;
 pub mod people;
 pub mod sequences;
 pub mod users;

@@ -11,6 +11,7 @@ use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::access::Visibility;
 use crate::companies::Archived;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
@@ -77,6 +78,8 @@ pub struct Filter {
     pub company_id: Option<Uuid>,
     pub category: Option<Uuid>,
     pub archived: Archived,
+    /// What the user may see; the default sees everything.
+    pub visibility: Visibility,
     pub attributes: Vec<(String, String)>,
     pub words: Vec<String>,
 }
@@ -276,6 +279,9 @@ pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Person>> {
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
     let mut select = select();
     let col = |c: &'static str| Expr::col(("people", c));
+    if let Some(visible) = filter.visibility.condition("people") {
+        select.and_where(visible);
+    }
     if let Some(owner) = filter.owner_id {
         select.and_where(col("owner_id").eq(owner));
     }

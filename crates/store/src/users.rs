@@ -14,7 +14,11 @@ pub struct User {
     pub login: String,
     pub name: String,
     pub email: Option<String>,
-    pub is_admin: bool,
+    /// The key of the user's role (`admin`, `sales`, ...).
+    pub role: String,
+    pub team_id: Option<Uuid>,
+    /// The highest company security level the user may see.
+    pub clearance: i32,
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -24,20 +28,34 @@ pub struct User {
     pub disabled_at: Option<OffsetDateTime>,
 }
 
-const USER_COLUMNS: [&str; 9] =
-    ["id", "login", "name", "email", "is_admin", "version", "created_at", "updated_at", "disabled_at"];
+const USER_COLUMNS: [&str; 11] = [
+    "id",
+    "login",
+    "name",
+    "email",
+    "role",
+    "team_id",
+    "clearance",
+    "version",
+    "created_at",
+    "updated_at",
+    "disabled_at",
+];
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert(
-    ex: &mut impl Exec,
-    id: Uuid,
-    login: &str,
-    name: &str,
-    email: Option<&str>,
-    password_hash: &str,
-    is_admin: bool,
-    at: OffsetDateTime,
-) -> Result<()> {
+/// A user to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub login: &'a str,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub team_id: Option<Uuid>,
+    pub clearance: i32,
+}
+
+pub async fn insert(ex: &mut impl Exec, user: NewUser<'_>, at: OffsetDateTime) -> Result<()> {
     let at = ex.ts(at);
     ex.execute(
         Query::insert()
@@ -48,18 +66,22 @@ pub async fn insert(
                 "name",
                 "email",
                 "password_hash",
-                "is_admin",
+                "role",
+                "team_id",
+                "clearance",
                 "version",
                 "created_at",
                 "updated_at",
             ])
             .values_panic([
-                id.into(),
-                login.into(),
-                name.into(),
-                email.map(str::to_string).into(),
-                password_hash.into(),
-                is_admin.into(),
+                user.id.into(),
+                user.login.into(),
+                user.name.into(),
+                user.email.map(str::to_string).into(),
+                user.password_hash.into(),
+                user.role.into(),
+                user.team_id.into(),
+                user.clearance.into(),
                 1i64.into(),
                 at.clone().into(),
                 at.into(),
@@ -67,6 +89,19 @@ pub async fn insert(
     )
     .await?;
     Ok(())
+}
+
+/// The ids of the users in any of `teams`.
+pub async fn members(ex: &mut impl Exec, teams: &[Uuid]) -> Result<Vec<Uuid>> {
+    if teams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Uuid,)> = ex
+        .fetch_all(
+            Query::select().column("id").from("users").and_where(Expr::col("team_id").is_in(teams.iter().copied())),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<User>> {
@@ -113,7 +148,9 @@ pub async fn update(ex: &mut impl Exec, user: &User, password_hash: Option<&str>
         .values([
             ("name", user.name.clone().into()),
             ("email", user.email.clone().into()),
-            ("is_admin", user.is_admin.into()),
+            ("role", user.role.clone().into()),
+            ("team_id", Expr::val(user.team_id)),
+            ("clearance", user.clearance.into()),
             ("disabled_at", Expr::val(disabled_at)),
             ("version", (user.version + 1).into()),
             ("updated_at", Expr::val(ex.ts(at))),

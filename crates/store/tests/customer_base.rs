@@ -36,9 +36,22 @@ fn company_fields(draft: Value) -> CompanyFields {
 async fn add_user(db: &Db, login: &str, name: &str) -> Uuid {
     let id = Uuid::now_v7();
     let mut tx = db.begin().await.expect("begin");
-    users::insert(&mut tx, id, login, name, Some(&format!("{login}@example.com")), "$argon2id$hash", false, now())
-        .await
-        .expect("insert user");
+    users::insert(
+        &mut tx,
+        users::NewUser {
+            id,
+            login,
+            name,
+            email: Some(&format!("{login}@example.com")),
+            password_hash: "$argon2id$hash",
+            role: "sales",
+            team_id: None,
+            clearance: 0,
+        },
+        now(),
+    )
+    .await
+    .expect("insert user");
     tx.commit().await.expect("commit user");
     id
 }
@@ -686,9 +699,22 @@ db_test!(users_sign_in_and_tokens, |db: Db| async move {
     let at = now();
     let id = Uuid::now_v7();
     let mut tx = db.begin().await.unwrap();
-    users::insert(&mut tx, id, "zofia", "Zofia Łęcka", Some("zofia@example.com"), "$argon2id$v=19$abc", true, at)
-        .await
-        .unwrap();
+    users::insert(
+        &mut tx,
+        users::NewUser {
+            id,
+            login: "zofia",
+            name: "Zofia Łęcka",
+            email: Some("zofia@example.com"),
+            password_hash: "$argon2id$v=19$abc",
+            role: "admin",
+            team_id: None,
+            clearance: 0,
+        },
+        at,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 
     let (user, hash) = users::find_for_sign_in(&mut db.clone(), "zofia").await.unwrap().expect("zofia can sign in");
@@ -697,7 +723,7 @@ db_test!(users_sign_in_and_tokens, |db: Db| async move {
     assert_eq!(user.login, "zofia");
     assert_eq!(user.name, "Zofia Łęcka");
     assert_eq!(user.email.as_deref(), Some("zofia@example.com"));
-    assert!(user.is_admin);
+    assert_eq!(user.role, "admin");
     assert_eq!(user.version, 1);
     assert_eq!(user.created_at, at);
     assert_eq!(user.disabled_at, None);
@@ -706,7 +732,22 @@ db_test!(users_sign_in_and_tokens, |db: Db| async move {
 
     // A login is taken once.
     let mut tx = db.begin().await.unwrap();
-    let error = users::insert(&mut tx, Uuid::now_v7(), "zofia", "Other", None, "x", false, at).await.unwrap_err();
+    let error = users::insert(
+        &mut tx,
+        users::NewUser {
+            id: Uuid::now_v7(),
+            login: "zofia",
+            name: "Other",
+            email: None,
+            password_hash: "x",
+            role: "sales",
+            team_id: None,
+            clearance: 0,
+        },
+        at,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(error, StoreError::Unique(_)), "expected a unique violation, got {error:?}");
     drop(tx);
 
@@ -823,7 +864,22 @@ db_test!(a_transaction_dropped_without_commit_leaves_nothing, |db: Db| async mov
     let at = now();
     {
         let mut tx = db.begin().await.unwrap();
-        users::insert(&mut tx, user, "ghost", "Ghost", None, "x", false, at).await.unwrap();
+        users::insert(
+            &mut tx,
+            users::NewUser {
+                id: user,
+                login: "ghost",
+                name: "Ghost",
+                email: None,
+                password_hash: "x",
+                role: "sales",
+                team_id: None,
+                clearance: 0,
+            },
+            at,
+        )
+        .await
+        .unwrap();
         let code = format!("C-{:06}", sequences::next(&mut tx, "company").await.unwrap());
         let fields = company_fields(json!({
             "name": "Never Saved", "owner_id": user,

@@ -40,9 +40,9 @@ both_engines!(repeated_failed_sign_ins_are_slowed_down, |s: TestServer| async mo
 
 both_engines!(only_administrators_manage_users_and_definitions, |s: TestServer| async move {
     let created = s
-        .create("users", json!({"login": "sam", "name": "Sam Sales", "password": "sales person 1", "role": "user"}))
+        .create("users", json!({"login": "sam", "name": "Sam Sales", "password": "sales person 1", "role": "sales"}))
         .await;
-    assert_eq!(created["role"], "user");
+    assert_eq!(created["role"], "sales");
     let duplicate =
         s.post("/api/v1/users", json!({"login": "Sam", "name": "Again", "password": "sales person 2"})).await;
     assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);

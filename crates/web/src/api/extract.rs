@@ -41,7 +41,8 @@ where
             .map(str::trim)
             .ok_or(AppError::Unauthenticated)?;
         let auth = auth::authenticate(&state.app, token).await?;
-        Ok(Caller { actor: Actor::user(&auth.user), auth })
+        let actor = Actor::load(&state.app, &auth.user).await?;
+        Ok(Caller { actor, auth })
     }
 }
 

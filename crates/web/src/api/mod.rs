@@ -1,5 +1,6 @@
 //! The JSON API (`/api/v1`), as `shared/API.md` describes it.
 
+mod access;
 mod auth;
 mod categories;
 mod companies;
@@ -27,13 +28,29 @@ pub fn routes() -> Router<AppState> {
         .route("/companies", get(companies::list).post(companies::create))
         .route("/companies/{id}", get(companies::get).patch(companies::update).delete(companies::delete))
         .route("/companies/{id}/history", get(companies::history))
+        .route("/companies/{id}/shares", get(companies::shares).post(companies::share))
+        .route("/companies/{id}/shares/{share_id}", axum::routing::delete(companies::unshare))
         .route("/companies/{id}/archive", post(companies::archive))
         .route("/companies/{id}/unarchive", post(companies::unarchive))
         .route("/people", get(people::list).post(people::create))
         .route("/people/{id}", get(people::get).patch(people::update).delete(people::delete))
         .route("/people/{id}/history", get(people::history))
+        .route("/people/{id}/shares", get(people::shares).post(people::share))
+        .route("/people/{id}/shares/{share_id}", axum::routing::delete(people::unshare))
         .route("/people/{id}/archive", post(people::archive))
         .route("/people/{id}/unarchive", post(people::unarchive))
+        .route("/roles", get(access::list_roles).post(access::create_role))
+        .route("/roles/{id}", get(access::get_role).patch(access::update_role))
+        .route("/roles/{id}/history", get(admin_history))
+        .route("/teams", get(access::list_teams).post(access::create_team))
+        .route("/teams/{id}", get(access::get_team).patch(access::update_team))
+        .route("/teams/{id}/history", get(admin_history))
+        .route("/deletion-requests", get(access::list_deletion_requests).post(access::file_deletion_request))
+        .route("/deletion-requests/{id}", get(access::get_deletion_request))
+        .route("/deletion-requests/{id}/approve", post(access::approve))
+        .route("/deletion-requests/{id}/reject", post(access::reject))
+        .route("/notifications", get(access::list_notifications))
+        .route("/notifications/{id}/read", post(access::mark_read))
         .route("/custom-fields", get(custom_fields::list).post(custom_fields::create))
         .route("/custom-fields/{id}", get(custom_fields::get).patch(custom_fields::update))
         .route("/custom-fields/{id}/history", get(admin_history))

@@ -21,13 +21,13 @@ macro_rules! record_handlers {
         }
 
         pub async fn create(State(state): State<AppState>, caller: Caller, JsonBody(body): JsonBody) -> Result<Response, Problem> {
-            let created: $record = cases::create(&state.app, &caller.actor, body).await?;
+            let created: rapport_app::access::Shown<$record> = cases::create(&state.app, &caller.actor, body).await?;
             let location = format!("/api/v1/{}/{}", $path, created.id);
             Ok(record(StatusCode::CREATED, created.version, &created, Some(location)))
         }
 
         pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
-            let found: $record = cases::get(&state.app, &caller.actor, id).await?;
+            let found: rapport_app::access::Shown<$record> = cases::get(&state.app, &caller.actor, id).await?;
             Ok(record(StatusCode::OK, found.version, &found, None))
         }
 
@@ -38,7 +38,7 @@ macro_rules! record_handlers {
             IfMatch(version): IfMatch,
             JsonBody(patch): JsonBody,
         ) -> Result<Response, Problem> {
-            let updated: $record = cases::update(&state.app, &caller.actor, id, patch, version).await?;
+            let updated: rapport_app::access::Shown<$record> = cases::update(&state.app, &caller.actor, id, patch, version).await?;
             Ok(record(StatusCode::OK, updated.version, &updated, None))
         }
 
@@ -48,13 +48,40 @@ macro_rules! record_handlers {
         }
 
         pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
-            let archived: $record = cases::set_archived(&state.app, &caller.actor, id, true).await?;
+            let archived: rapport_app::access::Shown<$record> = cases::set_archived(&state.app, &caller.actor, id, true).await?;
             Ok(record(StatusCode::OK, archived.version, &archived, None))
         }
 
         pub async fn unarchive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
-            let restored: $record = cases::set_archived(&state.app, &caller.actor, id, false).await?;
+            let restored: rapport_app::access::Shown<$record> = cases::set_archived(&state.app, &caller.actor, id, false).await?;
             Ok(record(StatusCode::OK, restored.version, &restored, None))
+        }
+
+        pub async fn shares(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
+            let kind = rapport_app::shares::kind_of($path).unwrap_or_default();
+            let items = rapport_app::shares::list(&state.app, &caller.actor, kind, id).await?;
+            Ok(Json(serde_json::json!({ "items": items })).into_response())
+        }
+
+        pub async fn share(
+            State(state): State<AppState>,
+            caller: Caller,
+            IdPath(id): IdPath,
+            JsonBody(body): JsonBody,
+        ) -> Result<Response, Problem> {
+            let kind = rapport_app::shares::kind_of($path).unwrap_or_default();
+            let share = rapport_app::shares::create(&state.app, &caller.actor, kind, id, body).await?;
+            Ok((StatusCode::CREATED, Json(share)).into_response())
+        }
+
+        pub async fn unshare(
+            State(state): State<AppState>,
+            caller: Caller,
+            crate::api::IdPair(id, share_id): crate::api::IdPair,
+        ) -> Result<StatusCode, Problem> {
+            let kind = rapport_app::shares::kind_of($path).unwrap_or_default();
+            rapport_app::shares::delete(&state.app, &caller.actor, kind, id, share_id).await?;
+            Ok(StatusCode::NO_CONTENT)
         }
 
         pub async fn history(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
