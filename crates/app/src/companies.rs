@@ -228,7 +228,8 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Company>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = Filter { visibility: actor.visibility(KIND), ..Filter::default() };
+    let mut filter = Filter::default();
+    filter.common.visibility = actor.visibility(KIND);
     let set_field = |filter: &mut Filter, name: &str, value: String| match name {
         "status" => filter.status = Some(value),
         "type" => filter.kind = Some(value),
@@ -239,11 +240,11 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
     for (name, value) in request.rest {
         match name.as_str() {
             n if FIELD_FILTERS.contains(&n) => set_field(&mut filter, n, value),
-            "owner_id" => filter.owner_id = Some(listing::parse_uuid(&name, &value)?),
+            "owner_id" => filter.common.owner_id = Some(listing::parse_uuid(&name, &value)?),
             "parent_id" => filter.parent_id = Some(listing::parse_uuid(&name, &value)?),
-            "category" => filter.category = Some(listing::parse_uuid(&name, &value)?),
-            "archived" => filter.archived = listing::parse_archived(&value)?,
-            n if n.starts_with("attr.") && n.len() > 5 => filter.attributes.push((n[5..].to_lowercase(), value)),
+            "category" => filter.common.category = Some(listing::parse_uuid(&name, &value)?),
+            "archived" => filter.common.archived = listing::parse_archived(&value)?,
+            n if n.starts_with("attr.") && n.len() > 5 => filter.common.attributes.push((n[5..].to_lowercase(), value)),
             _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
         }
     }
@@ -251,7 +252,7 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
         if FIELD_FILTERS.contains(&key.as_str()) {
             set_field(&mut filter, &key, value);
         } else {
-            filter.attributes.push((key, value));
+            filter.common.attributes.push((key, value));
         }
     }
     filter.words = request.search.words;

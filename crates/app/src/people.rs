@@ -175,18 +175,19 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Person>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = Filter { visibility: actor.visibility(KIND), ..Filter::default() };
+    let mut filter = Filter::default();
+    filter.common.visibility = actor.visibility(KIND);
     for (name, value) in request.rest {
         match name.as_str() {
-            "owner_id" => filter.owner_id = Some(listing::parse_uuid(&name, &value)?),
+            "owner_id" => filter.common.owner_id = Some(listing::parse_uuid(&name, &value)?),
             "company_id" => filter.company_id = Some(listing::parse_uuid(&name, &value)?),
-            "category" => filter.category = Some(listing::parse_uuid(&name, &value)?),
-            "archived" => filter.archived = listing::parse_archived(&value)?,
-            n if n.starts_with("attr.") && n.len() > 5 => filter.attributes.push((n[5..].to_lowercase(), value)),
+            "category" => filter.common.category = Some(listing::parse_uuid(&name, &value)?),
+            "archived" => filter.common.archived = listing::parse_archived(&value)?,
+            n if n.starts_with("attr.") && n.len() > 5 => filter.common.attributes.push((n[5..].to_lowercase(), value)),
             _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
         }
     }
-    filter.attributes.extend(request.search.pairs);
+    filter.common.attributes.extend(request.search.pairs);
     filter.words = request.search.words;
     let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
     let column = request.page.column;

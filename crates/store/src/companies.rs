@@ -3,15 +3,15 @@
 use rapport_core::companies::{Company, CompanyFields, CompanyStatus, CompanyType};
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::text::fold;
-use sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::access::Visibility;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
+use crate::records::{self, CommonFilter};
 use crate::{Exec, Result, StoreError, contacts};
 
 const COLUMNS: [&str; 27] = [
@@ -78,18 +78,13 @@ struct CompanyRow {
 /// Which companies a list shows. Empty filters match everything.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    pub common: CommonFilter,
     pub status: Option<String>,
     pub kind: Option<String>,
     pub level: Option<String>,
     pub stage: Option<String>,
     pub area: Option<String>,
-    pub owner_id: Option<Uuid>,
     pub parent_id: Option<Uuid>,
-    pub category: Option<Uuid>,
-    pub archived: Archived,
-    /// What the user may see; the default sees everything.
-    pub visibility: Visibility,
-    pub attributes: Vec<(String, String)>,
     /// Search words: each must match the name, the code or a contact method.
     pub words: Vec<String>,
 }
@@ -203,18 +198,7 @@ pub async fn update(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<bool> {
-    let mut values = field_values(fields);
-    values.extend([("updated_at", ex.ts(at)), ("updated_by", actor.into()), ("version", (version + 1).into())]);
-    let changed = ex
-        .execute(
-            Query::update()
-                .table("companies")
-                .values(values.into_iter().map(|(c, v)| (c, Expr::val(v))))
-                .and_where(Expr::col("id").eq(id))
-                .and_where(Expr::col("version").eq(version)),
-        )
-        .await?;
-    if changed == 0 {
+    if !records::save_version(ex, "companies", id, version, field_values(fields), actor, at).await? {
         return Ok(false);
     }
     replace_children(ex, id, fields).await?;
@@ -228,21 +212,7 @@ pub async fn set_archived(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let archived_at = if archived { ex.ts(at) } else { Option::<OffsetDateTime>::None.into() };
-    let updated_at = ex.ts(at);
-    ex.execute(
-        Query::update()
-            .table("companies")
-            .values([
-                ("archived_at", Expr::val(archived_at)),
-                ("updated_at", Expr::val(updated_at)),
-                ("updated_by", Expr::val(actor)),
-                ("version", Expr::col("version").add(1)),
-            ])
-            .and_where(Expr::col("id").eq(id)),
-    )
-    .await?;
-    Ok(())
+    records::set_archived(ex, "companies", id, archived, actor, at).await
 }
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
@@ -296,6 +266,10 @@ pub async fn ancestors(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Uuid>> {
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
     let mut select = select();
     let col = |c: &'static str| Expr::col(("companies", c));
+    records::apply_common(&mut select, "companies", &filter.common);
+    if let Some(max) = filter.common.visibility.max_security {
+        select.and_where(col("security_level").lte(i32::from(max)));
+    }
     for (column, value) in [
         ("status", &filter.status),
         ("type", &filter.kind),
@@ -307,75 +281,17 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
             select.and_where(col(column).eq(value.clone()));
         }
     }
-    if let Some(visible) = filter.visibility.condition("companies") {
-        select.and_where(visible);
-    }
-    if let Some(max) = filter.visibility.max_security {
-        select.and_where(col("security_level").lte(i32::from(max)));
-    }
-    if let Some(owner) = filter.owner_id {
-        select.and_where(col("owner_id").eq(owner));
-    }
     if let Some(parent) = filter.parent_id {
         select.and_where(col("parent_id").eq(parent));
     }
-    match filter.archived {
-        Archived::Exclude => select.and_where(col("archived_at").is_null()),
-        Archived::Only => select.and_where(col("archived_at").is_not_null()),
-        Archived::Include => &mut select,
-    };
-    if let Some(category) = filter.category {
-        select.and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("record_categories")
-                .and_where(Expr::col(("record_categories", "record_id")).equals(("companies", "id")))
-                .and_where(Expr::col(("record_categories", "value_id")).eq(category))
-                .take(),
-        ));
-    }
-    for (key, value) in &filter.attributes {
-        select.and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("record_attributes")
-                .and_where(Expr::col(("record_attributes", "record_id")).equals(("companies", "id")))
-                .and_where(Expr::col(("record_attributes", "key")).eq(key.clone()))
-                .and_where(Expr::col(("record_attributes", "value")).eq(value.clone()))
-                .take(),
-        ));
-    }
     for word in &filter.words {
-        select.and_where(word_matches(word));
+        let code = Expr::col(("companies", "code")).eq(word.to_uppercase());
+        select.and_where(records::word_matches("companies", word, Some(code)));
     }
     listing::apply(ex, "companies", page, &mut select);
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))
-}
-
-/// A search word matches the folded name anywhere, the code exactly, or the start of an
-/// email or a phone's digits.
-fn word_matches(word: &str) -> Expr {
-    let folded = fold(word);
-    let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-    let mut contact = Expr::col(("contact_methods", "normalized"))
-        .like(LikeExpr::new(listing::prefix_pattern(&word.to_lowercase())).escape('\\'));
-    if digits.len() >= 3 && digits.len() * 2 >= word.len() {
-        contact = contact
-            .or(Expr::col(("contact_methods", "normalized")).like(LikeExpr::new(listing::prefix_pattern(&digits))));
-    }
-    Expr::col(("companies", "name_folded"))
-        .like(LikeExpr::new(listing::contains_pattern(&folded)).escape('\\'))
-        .or(Expr::col(("companies", "code")).eq(word.to_uppercase()))
-        .or(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("contact_methods")
-                .and_where(Expr::col(("contact_methods", "record_id")).equals(("companies", "id")))
-                .and_where(contact)
-                .take(),
-        ))
 }
 
 async fn assemble(ex: &mut impl Exec, rows: Vec<CompanyRow>) -> Result<Vec<Company>> {

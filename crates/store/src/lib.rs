@@ -12,6 +12,7 @@ pub mod deletion_requests;
 pub mod listing;
 pub mod notifications;
 pub mod people;
+pub mod records;
 pub mod sequences;
 pub mod users;
 

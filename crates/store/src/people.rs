@@ -5,16 +5,15 @@ use std::collections::HashMap;
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::people::{Employment, Person, PersonFields};
 use rapport_core::text::fold;
-use sea_query::{Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::access::Visibility;
-use crate::companies::Archived;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
+use crate::records::{self, CommonFilter};
 use crate::{Exec, Result, contacts};
 
 const COLUMNS: [&str; 18] = [
@@ -74,13 +73,8 @@ struct EmploymentRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub owner_id: Option<Uuid>,
+    pub common: CommonFilter,
     pub company_id: Option<Uuid>,
-    pub category: Option<Uuid>,
-    pub archived: Archived,
-    /// What the user may see; the default sees everything.
-    pub visibility: Visibility,
-    pub attributes: Vec<(String, String)>,
     pub words: Vec<String>,
 }
 
@@ -207,18 +201,7 @@ pub async fn update(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<bool> {
-    let mut values = field_values(fields);
-    values.extend([("updated_at", ex.ts(at)), ("updated_by", actor.into()), ("version", (version + 1).into())]);
-    let changed = ex
-        .execute(
-            Query::update()
-                .table("people")
-                .values(values.into_iter().map(|(c, v)| (c, Expr::val(v))))
-                .and_where(Expr::col("id").eq(id))
-                .and_where(Expr::col("version").eq(version)),
-        )
-        .await?;
-    if changed == 0 {
+    if !records::save_version(ex, "people", id, version, field_values(fields), actor, at).await? {
         return Ok(false);
     }
     replace_children(ex, id, fields).await?;
@@ -232,21 +215,7 @@ pub async fn set_archived(
     actor: Option<Uuid>,
     at: OffsetDateTime,
 ) -> Result<()> {
-    let archived_at = if archived { ex.ts(at) } else { Option::<OffsetDateTime>::None.into() };
-    let updated_at = ex.ts(at);
-    ex.execute(
-        Query::update()
-            .table("people")
-            .values([
-                ("archived_at", Expr::val(archived_at)),
-                ("updated_at", Expr::val(updated_at)),
-                ("updated_by", Expr::val(actor)),
-                ("version", Expr::col("version").add(1)),
-            ])
-            .and_where(Expr::col("id").eq(id)),
-    )
-    .await?;
-    Ok(())
+    records::set_archived(ex, "people", id, archived, actor, at).await
 }
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
@@ -278,18 +247,7 @@ pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Person>> {
 
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
     let mut select = select();
-    let col = |c: &'static str| Expr::col(("people", c));
-    if let Some(visible) = filter.visibility.condition("people") {
-        select.and_where(visible);
-    }
-    if let Some(owner) = filter.owner_id {
-        select.and_where(col("owner_id").eq(owner));
-    }
-    match filter.archived {
-        Archived::Exclude => select.and_where(col("archived_at").is_null()),
-        Archived::Only => select.and_where(col("archived_at").is_not_null()),
-        Archived::Include => &mut select,
-    };
+    records::apply_common(&mut select, "people", &filter.common);
     if let Some(company) = filter.company_id {
         select.and_where(Expr::exists(
             Query::select()
@@ -300,47 +258,8 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
                 .take(),
         ));
     }
-    if let Some(category) = filter.category {
-        select.and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("record_categories")
-                .and_where(Expr::col(("record_categories", "record_id")).equals(("people", "id")))
-                .and_where(Expr::col(("record_categories", "value_id")).eq(category))
-                .take(),
-        ));
-    }
-    for (key, value) in &filter.attributes {
-        select.and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("record_attributes")
-                .and_where(Expr::col(("record_attributes", "record_id")).equals(("people", "id")))
-                .and_where(Expr::col(("record_attributes", "key")).eq(key.clone()))
-                .and_where(Expr::col(("record_attributes", "value")).eq(value.clone()))
-                .take(),
-        ));
-    }
     for word in &filter.words {
-        let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-        let mut contact = Expr::col(("contact_methods", "normalized"))
-            .like(LikeExpr::new(listing::prefix_pattern(&word.to_lowercase())).escape('\\'));
-        if digits.len() >= 3 && digits.len() * 2 >= word.len() {
-            contact = contact
-                .or(Expr::col(("contact_methods", "normalized")).like(LikeExpr::new(listing::prefix_pattern(&digits))));
-        }
-        select.and_where(
-            col("name_folded").like(LikeExpr::new(listing::contains_pattern(&fold(word))).escape('\\')).or(
-                Expr::exists(
-                    Query::select()
-                        .expr(Expr::val(1))
-                        .from("contact_methods")
-                        .and_where(Expr::col(("contact_methods", "record_id")).equals(("people", "id")))
-                        .and_where(contact)
-                        .take(),
-                ),
-            ),
-        );
+        select.and_where(records::word_matches("people", word, None));
     }
     listing::apply(ex, "people", page, &mut select);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;

@@ -11,6 +11,7 @@ use rapport_core::contacts::ContactKind;
 use rapport_core::people::PersonDraft;
 use rapport_store::companies::{self, Archived, Filter, Referrer};
 use rapport_store::listing::{Page, SortValue};
+use rapport_store::records::CommonFilter;
 use rapport_store::{Db, StoreError, audit, categories, people, sequences, users};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -409,17 +410,28 @@ db_test!(filters_return_only_matching_companies, |db: Db| async move {
         list(Filter { status: Some("inactive".into()), ..Filter::default() }).await,
         ["Anna Inactive", "Boris Gold Inactive"]
     );
-    assert_eq!(list(Filter { owner_id: Some(anna), ..Filter::default() }).await, ["Anna Gold Active", "Anna Inactive"]);
     assert_eq!(
-        list(Filter { attributes: vec![("loyalty".into(), "gold".into())], ..Filter::default() }).await,
+        list(Filter { common: CommonFilter { owner_id: Some(anna), ..CommonFilter::default() }, ..Filter::default() })
+            .await,
+        ["Anna Gold Active", "Anna Inactive"]
+    );
+    assert_eq!(
+        list(Filter {
+            common: CommonFilter { attributes: vec![("loyalty".into(), "gold".into())], ..CommonFilter::default() },
+            ..Filter::default()
+        })
+        .await,
         ["Anna Gold Active", "Boris Gold Inactive"],
         "the pair must match key and value together"
     );
     assert_eq!(
         list(Filter {
-            owner_id: Some(boris),
+            common: CommonFilter {
+                owner_id: Some(boris),
+                attributes: vec![("loyalty".into(), "gold".into())],
+                ..CommonFilter::default()
+            },
             status: Some("inactive".into()),
-            attributes: vec![("loyalty".into(), "gold".into())],
             ..Filter::default()
         })
         .await,
@@ -427,9 +439,21 @@ db_test!(filters_return_only_matching_companies, |db: Db| async move {
     );
     assert_eq!(list(Filter { kind: Some("partner".into()), ..Filter::default() }).await, ["Nobody's Partner"]);
     assert!(list(Filter { status: Some("suspended".into()), ..Filter::default() }).await.is_empty());
-    assert!(list(Filter { owner_id: Some(Uuid::now_v7()), ..Filter::default() }).await.is_empty());
     assert!(
-        list(Filter { attributes: vec![("loyalty".into(), "platinum".into())], ..Filter::default() }).await.is_empty()
+        list(Filter {
+            common: CommonFilter { owner_id: Some(Uuid::now_v7()), ..CommonFilter::default() },
+            ..Filter::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert!(
+        list(Filter {
+            common: CommonFilter { attributes: vec![("loyalty".into(), "platinum".into())], ..CommonFilter::default() },
+            ..Filter::default()
+        })
+        .await
+        .is_empty()
     );
 });
 
@@ -502,7 +526,7 @@ db_test!(archived_companies_are_hidden_by_default, |db: Db| async move {
 
     let list = |archived: Archived| {
         let db = db.clone();
-        let filter = Filter { archived, ..Filter::default() };
+        let filter = Filter { common: CommonFilter { archived, ..CommonFilter::default() }, ..Filter::default() };
         async move { walk(&db, &filter, "name", false).await.into_iter().map(|c| c.fields.name).collect::<Vec<_>>() }
     };
     assert_eq!(list(Archived::Exclude).await, ["Active One", "Active Two"]);
@@ -538,7 +562,7 @@ db_test!(restored_company_is_listed_again, |db: Db| async move {
     assert_eq!(names(&shown), ["Comeback Ltd"]);
     let (archived, _) = companies::list(
         &mut db.clone(),
-        &Filter { archived: Archived::Only, ..Filter::default() },
+        &Filter { common: CommonFilter { archived: Archived::Only, ..CommonFilter::default() }, ..Filter::default() },
         &page("name", false, None),
     )
     .await
