@@ -147,13 +147,21 @@ impl Actor {
     pub fn check_writable(&self, kind: &str, fields: &[String]) -> Result<(), AppError> {
         let mut invalid = rapport_core::Invalid::default();
         for field in fields {
-            if self.grants.field_rule(kind, field).is_some() {
+            if field == EVERY_CUSTOM_FIELD {
+                let ruled = self.grants.fields.get(kind).into_iter().flat_map(|rules| rules.keys());
+                for custom in ruled.filter(|f| f.starts_with("custom.")) {
+                    invalid.push(custom.clone(), "read_only", "your role may not change this field");
+                }
+            } else if self.grants.field_rule(kind, field).is_some() {
                 invalid.push(field.clone(), "read_only", "your role may not change this field");
             }
         }
         invalid.into_result(()).map_err(AppError::from)
     }
 }
+
+/// A touched field that stands for every custom field: `custom` replaced as a whole.
+pub(crate) const EVERY_CUSTOM_FIELD: &str = "custom.*";
 
 /// A record as far as access is concerned: who owns it and how secret it is.
 pub struct Guarded {

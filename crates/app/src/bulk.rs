@@ -52,7 +52,7 @@ pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> R
     let mut lookups = Lookups::load(&mut tx).await?;
     for (i, fields) in parsed.iter_mut() {
         fields.owner_id = fields.owner_id.or(actor.user_id);
-        match companies::check(&mut tx, actor, &mut lookups, None, fields).await {
+        match companies::check(&mut tx, actor, &mut lookups, None, None, fields).await {
             Ok(()) => {}
             Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
             Err(other) => return Err(other.into()),
@@ -85,7 +85,7 @@ pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Resu
     let mut lookups = Lookups::load(&mut tx).await?;
     for (i, fields) in parsed.iter_mut() {
         fields.owner_id = fields.owner_id.or(actor.user_id);
-        match people::check(&mut tx, actor, &mut lookups, fields).await {
+        match people::check(&mut tx, actor, &mut lookups, None, fields).await {
             Ok(()) => {}
             Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
             Err(other) => return Err(other.into()),

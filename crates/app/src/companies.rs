@@ -77,7 +77,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Compa
     records::check_owner(actor, KIND, fields.owner_id)?;
     let mut tx = app.db.begin().await?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, None, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, None, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let number = sequences::next(&mut tx, "company_code").await?;
     let code = format!("{}{number:06}", app.settings.company_code_prefix);
@@ -116,7 +116,7 @@ pub async fn update(
         records::check_owner(actor, KIND, fields.owner_id)?;
     }
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, Some(id), &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, Some(id), Some(&current.fields), &mut fields).await?;
     let changes = records::changes(Some(&current.fields), &fields);
     if changes.is_empty() {
         return Ok(shown(actor, current));
@@ -132,11 +132,14 @@ pub async fn update(
 }
 
 /// Checks what the database must confirm: owner, parent, level, stage, categories, custom values.
+/// `before` is the stored version when changing a company: a parent it already has may stay
+/// even when the actor cannot see that company (only new references must be visible).
 pub(crate) async fn check(
     ex: &mut impl Exec,
     actor: &Actor,
     lookups: &mut Lookups,
     id: Option<Uuid>,
+    before: Option<&CompanyFields>,
     fields: &mut CompanyFields,
 ) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
@@ -156,7 +159,7 @@ pub(crate) async fn check(
     if let Some(parent) = fields.parent_id {
         if Some(parent) == id {
             invalid.push("parent_id", "cycle", "a company cannot be its own parent");
-        } else if !visible(ex, actor, parent).await? {
+        } else if before.is_none_or(|b| b.parent_id != Some(parent)) && !visible(ex, actor, parent).await? {
             invalid.push("parent_id", "unknown_company", "no company has this id");
         } else if let Some(id) = id
             && store::ancestors(ex, parent).await?.contains(&id)

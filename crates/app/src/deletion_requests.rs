@@ -48,7 +48,8 @@ async fn notify_deciders(tx: &mut Tx, approver: Option<Uuid>, message: &str, lin
 }
 
 pub async fn file(app: &App, actor: &Actor, body: Value) -> Result<DeletionRequest, AppError> {
-    input::object_body(&body)?;
+    // Not `input::object_body`: here `id` names the record to delete, it is no server-set field
+    // (anything else but kind, id and reason is refused as an unknown field).
     let draft: RequestDraft = input::draft(body)?;
     let requester =
         actor.user_id.ok_or_else(|| AppError::Forbidden("a deletion request needs a signed-in user".into()))?;

@@ -57,7 +57,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Perso
     records::check_owner(actor, KIND, fields.owner_id)?;
     let mut tx = app.db.begin().await?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let at = now();
     store::insert(&mut tx, id, &fields, actor.user_id, at).await?;
@@ -90,7 +90,7 @@ pub async fn update(
     let draft: PersonDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, Some(&current.fields), &mut fields).await?;
     if fields.owner_id != current.fields.owner_id {
         records::check_owner(actor, KIND, fields.owner_id)?;
     }
@@ -108,10 +108,14 @@ pub async fn update(
     Ok(shown(actor, person))
 }
 
+/// Checks owner, categories, custom values and employments. `before` is the stored version
+/// when changing a person: employments at companies they already have may stay even when
+/// the actor cannot see those companies (only new references must be visible).
 pub(crate) async fn check(
     ex: &mut impl Exec,
     actor: &Actor,
     lookups: &mut Lookups,
+    before: Option<&PersonFields>,
     fields: &mut PersonFields,
 ) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
@@ -126,7 +130,8 @@ pub(crate) async fn check(
     )
     .await?;
     for (i, employment) in fields.employments.iter().enumerate() {
-        if !companies::visible(ex, actor, employment.company_id).await? {
+        let kept = before.is_some_and(|b| b.employments.iter().any(|e| e.company_id == employment.company_id));
+        if !kept && !companies::visible(ex, actor, employment.company_id).await? {
             invalid.push(format!("employments[{i}].company_id"), "unknown_company", "no company has this id");
         }
     }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use rapport_core::access::Action;
 use rapport_store::audit::Entry;
 
+use crate::access::EVERY_CUSTOM_FIELD;
 use crate::{Actor, AppError};
 
 /// What checking a record's references needs to know, read once per write (or once for
@@ -103,12 +104,15 @@ pub(crate) fn check_version(expected: Option<i64>, current: i64) -> Result<(), A
     }
 }
 
-/// The fields a body writes: its top-level keys and `custom.KEY` for each custom value.
+/// The fields a body writes: its top-level keys and `custom.KEY` for each custom value
+/// (or [`EVERY_CUSTOM_FIELD`] when `custom` is replaced as a whole, e.g. by `null`).
 pub(crate) fn touched_fields(body: &Value) -> Vec<String> {
     let Value::Object(fields) = body else { return Vec::new() };
     let mut touched: Vec<String> = fields.keys().cloned().collect();
-    if let Some(Value::Object(custom)) = fields.get("custom") {
-        touched.extend(custom.keys().map(|k| format!("custom.{k}")));
+    match fields.get("custom") {
+        Some(Value::Object(custom)) => touched.extend(custom.keys().map(|k| format!("custom.{k}"))),
+        Some(_) => touched.push(EVERY_CUSTOM_FIELD.to_string()),
+        None => {}
     }
     touched
 }
