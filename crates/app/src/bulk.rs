@@ -4,6 +4,7 @@
 //! (an import turns positions into line numbers).
 
 use rapport_core::Invalid;
+use rapport_core::access::Action;
 use rapport_core::audit::Change;
 use rapport_core::companies::{CompanyDraft, CompanyFields};
 use rapport_core::people::{PersonDraft, PersonFields};
@@ -29,13 +30,17 @@ pub enum BulkError {
 type Parsed<F> = (Vec<(usize, F)>, Vec<(usize, Invalid)>);
 
 fn parse_all<D: serde::de::DeserializeOwned, F>(
+    actor: &Actor,
+    kind: &str,
     drafts: Vec<Value>,
     parse: impl Fn(&D) -> Result<F, Invalid>,
 ) -> Parsed<F> {
     let mut parsed = Vec::with_capacity(drafts.len());
     let mut problems = Vec::new();
     for (i, body) in drafts.into_iter().enumerate() {
-        let result = input::object_body(&body).and_then(|()| input::draft::<D>(body));
+        let result = input::object_body(&body)
+            .and_then(|()| actor.check_writable(kind, &records::touched_fields(&body)))
+            .and_then(|()| input::draft::<D>(body));
         match result.map(|draft| parse(&draft)) {
             Ok(Ok(fields)) => parsed.push((i, fields)),
             Ok(Err(invalid)) | Err(AppError::Invalid(invalid)) => problems.push((i, invalid)),
@@ -47,12 +52,14 @@ fn parse_all<D: serde::de::DeserializeOwned, F>(
 
 /// Creates many companies at once; returns their ids in the order given.
 pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> Result<Vec<Uuid>, BulkError> {
-    let (mut parsed, mut problems) = parse_all(drafts, CompanyDraft::parse);
+    actor.require("company", Action::Create)?;
+    let (mut parsed, mut problems) = parse_all(actor, "company", drafts, CompanyDraft::parse);
     let mut tx = app.db.begin().await.map_err(AppError::from)?;
     let mut lookups = Lookups::load(&mut tx).await?;
     for (i, fields) in parsed.iter_mut() {
         fields.owner_id = fields.owner_id.or(actor.user_id);
-        match companies::check(&mut tx, actor, &mut lookups, None, None, fields).await {
+        let owner = records::check_owner(actor, "company", fields.owner_id);
+        match owner.and(companies::check(&mut tx, actor, &mut lookups, None, None, fields).await) {
             Ok(()) => {}
             Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
             Err(other) => return Err(other.into()),
@@ -80,12 +87,14 @@ pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> R
 
 /// Creates many people at once; returns their ids in the order given.
 pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Result<Vec<Uuid>, BulkError> {
-    let (mut parsed, mut problems) = parse_all(drafts, PersonDraft::parse);
+    actor.require("person", Action::Create)?;
+    let (mut parsed, mut problems) = parse_all(actor, "person", drafts, PersonDraft::parse);
     let mut tx = app.db.begin().await.map_err(AppError::from)?;
     let mut lookups = Lookups::load(&mut tx).await?;
     for (i, fields) in parsed.iter_mut() {
         fields.owner_id = fields.owner_id.or(actor.user_id);
-        match people::check(&mut tx, actor, &mut lookups, None, fields).await {
+        let owner = records::check_owner(actor, "person", fields.owner_id);
+        match owner.and(people::check(&mut tx, actor, &mut lookups, None, fields).await) {
             Ok(()) => {}
             Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
             Err(other) => return Err(other.into()),

@@ -146,16 +146,14 @@ pub(crate) async fn check(
     if fields.security_level > actor.clearance {
         invalid.push("security_level", "above_clearance", "cannot be above your own clearance");
     }
-    fields.custom = records::check_common(
-        ex,
-        lookups,
-        RecordKind::Company,
-        fields.owner_id,
-        &fields.categories,
-        &fields.custom,
-        &mut invalid,
-    )
-    .await?;
+    let common = records::Common {
+        kind: RecordKind::Company,
+        owner_id: fields.owner_id,
+        categories: &fields.categories,
+        custom: &fields.custom,
+        before_custom: before.map(|b| &b.custom),
+    };
+    fields.custom = records::check_common(ex, actor, lookups, common, &mut invalid).await?;
     if let Some(parent) = fields.parent_id {
         if Some(parent) == id {
             invalid.push("parent_id", "cycle", "a company cannot be its own parent");

@@ -124,6 +124,12 @@ pub async fn decide(app: &App, actor: &Actor, id: Uuid, approve: bool) -> Result
     let mut tx = app.db.begin().await?;
     let at = now();
     let kind = request.record_kind.as_str();
+    if approve && shares::guarded(&mut tx, kind, request.record_id).await.is_err() {
+        return Err(AppError::Conflict {
+            message: format!("{} no longer exists", request.record_name),
+            referrers: vec![],
+        });
+    }
     let outcome = if approve { Some(remove(&mut tx, kind, request.record_id, decider).await?) } else { None };
     if !store::decide(&mut tx, id, if approve { "approved" } else { "rejected" }, outcome, decider, at).await? {
         return Err(AppError::Conflict { message: "someone decided this request first".into(), referrers: vec![] });

@@ -38,6 +38,15 @@ pub(crate) async fn guarded(ex: &mut impl Exec, id: Uuid) -> Result<Option<(Guar
     Ok(store::get(ex, id).await?.map(|r| (guard(&r), r.full_name.clone())))
 }
 
+/// Whether the actor may see the person (for references to them from other records).
+pub(crate) async fn visible(ex: &mut impl Exec, actor: &Actor, id: Uuid) -> Result<bool, AppError> {
+    match load(ex, actor, id, Action::Read).await {
+        Ok(_) => Ok(true),
+        Err(AppError::NotFound) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// Loads a person the actor may do `action` on (404 unseen, 403 not allowed).
 async fn load(ex: &mut impl Exec, actor: &Actor, id: Uuid, action: Action) -> Result<Person, AppError> {
     let person = store::get(ex, id).await?.ok_or(AppError::NotFound)?;
@@ -119,16 +128,14 @@ pub(crate) async fn check(
     fields: &mut PersonFields,
 ) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
-    fields.custom = records::check_common(
-        ex,
-        lookups,
-        RecordKind::Person,
-        fields.owner_id,
-        &fields.categories,
-        &fields.custom,
-        &mut invalid,
-    )
-    .await?;
+    let common = records::Common {
+        kind: RecordKind::Person,
+        owner_id: fields.owner_id,
+        categories: &fields.categories,
+        custom: &fields.custom,
+        before_custom: before.map(|b| &b.custom),
+    };
+    fields.custom = records::check_common(ex, actor, lookups, common, &mut invalid).await?;
     for (i, employment) in fields.employments.iter().enumerate() {
         let kept = before.is_some_and(|b| b.employments.iter().any(|e| e.company_id == employment.company_id));
         if !kept && !companies::visible(ex, actor, employment.company_id).await? {

@@ -6,7 +6,7 @@ use rapport_core::audit::{self, Change};
 use std::collections::HashSet;
 
 use rapport_core::custom_fields::{self, CustomFieldSpec, RecordKind};
-use rapport_store::{Exec, categories, companies, custom_fields as stored_fields, people, users};
+use rapport_store::{Exec, categories, custom_fields as stored_fields, users};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -51,33 +51,46 @@ impl Lookups {
     }
 }
 
-/// Checks owner, categories and custom values; returns the custom values to store.
+/// The references every record makes, for [`check_common`].
+pub(crate) struct Common<'a> {
+    pub kind: RecordKind,
+    pub owner_id: Option<Uuid>,
+    pub categories: &'a [Uuid],
+    pub custom: &'a Map<String, Value>,
+    /// The stored custom values when changing a record: a link it already has may stay
+    /// even when the actor cannot see its target (only new links must be visible).
+    pub before_custom: Option<&'a Map<String, Value>>,
+}
+
+/// Checks owner, categories and custom values (links must point at records the actor
+/// can see); returns the custom values to store.
 pub(crate) async fn check_common(
     ex: &mut impl Exec,
+    actor: &Actor,
     lookups: &mut Lookups,
-    kind: RecordKind,
-    owner_id: Option<Uuid>,
-    categories: &[Uuid],
-    custom: &Map<String, Value>,
+    common: Common<'_>,
     invalid: &mut Invalid,
 ) -> Result<Map<String, Value>, AppError> {
-    if let Some(owner) = owner_id
+    if let Some(owner) = common.owner_id
         && !lookups.user_exists(ex, owner).await?
     {
         invalid.push("owner_id", "unknown_user", "no user has this id");
     }
-    for (i, id) in categories.iter().enumerate() {
+    for (i, id) in common.categories.iter().enumerate() {
         if !lookups.kinds.iter().flat_map(|k| &k.values).any(|v| v.id == *id) {
             invalid.push(format!("categories[{i}]"), "unknown_category", "no category value has this id");
         }
     }
-    let specs: Vec<CustomFieldSpec> = lookups.specs.iter().filter(|s| s.record_kind == kind).cloned().collect();
-    let (stored, links) = custom_fields::validate(custom, &specs, invalid);
+    let specs: Vec<CustomFieldSpec> = lookups.specs.iter().filter(|s| s.record_kind == common.kind).cloned().collect();
+    let (stored, links) = custom_fields::validate(common.custom, &specs, invalid);
     for link in links {
-        let found = match link.target {
-            RecordKind::Company => companies::exists(ex, link.id).await?,
-            RecordKind::Person => people::exists(ex, link.id).await?,
-        };
+        let key = link.field.trim_start_matches("custom.");
+        let kept = common.before_custom.and_then(|b| b.get(key)) == stored.get(key);
+        let found = kept
+            || match link.target {
+                RecordKind::Company => crate::companies::visible(ex, actor, link.id).await?,
+                RecordKind::Person => crate::people::visible(ex, actor, link.id).await?,
+            };
         if !found {
             invalid.push(link.field, "unknown_record", format!("no {} has this id", link.target.as_str()));
         }

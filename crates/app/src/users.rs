@@ -160,9 +160,14 @@ pub async fn update(
     {
         return Err(Invalid::one("login", "read_only", "a login cannot be changed").into());
     }
+    // `"team_id": null` takes the user out of their team; absent leaves it alone.
+    let leaves_team = matches!(&patch, Value::Object(f) if f.get("team_id") == Some(&Value::Null));
     let draft: UserDraft = input::draft(patch)?;
-    let rights_change =
-        draft.role.is_some() || draft.team_id.is_some() || draft.clearance.is_some() || draft.disabled.is_some();
+    let rights_change = draft.role.is_some()
+        || draft.team_id.is_some()
+        || leaves_team
+        || draft.clearance.is_some()
+        || draft.disabled.is_some();
     if rights_change && (own || !actor.is_admin()) {
         return Err(AppError::Forbidden(
             "roles, teams, clearances and access are changed by another administrator".into(),
@@ -190,7 +195,7 @@ pub async fn update(
     if let Some(role) = &draft.role {
         user.role = role.trim().to_string();
     }
-    user.team_id = draft.team_id.or(user.team_id);
+    user.team_id = if leaves_team { None } else { draft.team_id.or(user.team_id) };
     user.clearance = draft.clearance.unwrap_or(user.clearance);
     if let Some(disabled) = draft.disabled {
         user.disabled_at = if disabled { user.disabled_at.or(Some(now())) } else { None };
