@@ -12,7 +12,11 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{App, AppError, now};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::{Actor, App, AppError, now};
 
 /// A freshly issued token: the secret is shown once and never stored.
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +93,50 @@ pub async fn sign_in(app: &App, login: &str, password: &str, address: &str) -> R
     Ok(IssuedToken { token, expires_at })
 }
 
+/// Signed-in callers seen in the last moments, so a burst of requests does not reload the
+/// same token, role and teams for each one. An entry lives `Settings::caller_cache_ttl`;
+/// every change of rights made through this process empties the cache at once, and
+/// another server's changes are seen within that time.
+#[derive(Debug, Default)]
+pub struct CallerCache {
+    entries: Mutex<HashMap<String, (Instant, Authenticated, Actor)>>,
+}
+
+/// Entries kept at most; past that the cache starts over rather than grow.
+const CACHE_LIMIT: usize = 10_000;
+
+impl CallerCache {
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Authenticated, Actor)>> {
+        // A panic while holding the lock cannot leave the map half-changed; keep using it.
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The caller behind a bearer token and what they may do.
+pub async fn caller(app: &App, token: &str) -> Result<(Authenticated, Actor), AppError> {
+    let key = token_hash(token);
+    let ttl = app.settings.caller_cache_ttl;
+    if let Some((at, auth, actor)) = app.callers.lock().get(&key)
+        && at.elapsed() < ttl
+    {
+        return Ok((auth.clone(), actor.clone()));
+    }
+    let auth = authenticate(app, token).await?;
+    let actor = Actor::load(app, &auth.user).await?;
+    if !ttl.is_zero() {
+        let mut entries = app.callers.lock();
+        if entries.len() >= CACHE_LIMIT {
+            entries.clear();
+        }
+        entries.insert(key, (Instant::now(), auth.clone(), actor.clone()));
+    }
+    Ok((auth, actor))
+}
+
 pub async fn authenticate(app: &App, token: &str) -> Result<Authenticated, AppError> {
     let found = users::find_token(&mut app.reader(), &token_hash(token), now()).await?;
     let (token_id, user) = found.ok_or(AppError::Unauthenticated)?;
@@ -99,5 +147,6 @@ pub async fn revoke(app: &App, token_id: Uuid) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     users::revoke_token(&mut tx, token_id, now()).await?;
     tx.commit().await?;
+    app.callers.clear();
     Ok(())
 }

@@ -40,6 +40,8 @@ pub struct Settings {
     /// Failed sign-ins per client address allowed in one window.
     pub sign_in_failures_per_address: i64,
     pub sign_in_window: time::Duration,
+    /// How long a signed-in caller's rights are reused before they are read again.
+    pub caller_cache_ttl: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -50,6 +52,7 @@ impl Default for Settings {
             sign_in_failures_per_login: 5,
             sign_in_failures_per_address: 30,
             sign_in_window: time::Duration::minutes(15),
+            caller_cache_ttl: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -59,6 +62,7 @@ impl Default for Settings {
 pub struct App {
     pub db: Db,
     pub settings: Settings,
+    pub callers: std::sync::Arc<auth::CallerCache>,
 }
 
 impl App {
@@ -66,7 +70,7 @@ impl App {
     pub async fn open(url: &str, options: &DbOptions, settings: Settings) -> Result<App, AppError> {
         let db = Db::connect(url, options).await?;
         db.migrate().await?;
-        let app = App { db, settings };
+        let app = App { db, settings, callers: Default::default() };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)

@@ -63,6 +63,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Role, AppEr
     audit::record(&mut tx, "role", id, "create", actor.user_id, now(), &records::changes(None::<&Value>, &snapshot))
         .await?;
     tx.commit().await?;
+    app.callers.clear();
     get(app, actor, id).await
 }
 
@@ -106,6 +107,7 @@ pub async fn update(
     audit::record(&mut tx, "role", id, "update", actor.user_id, now(), &records::changes(Some(&before), &after))
         .await?;
     tx.commit().await?;
+    app.callers.clear();
     get(app, actor, id).await
 }
 

@@ -101,6 +101,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Team, AppEr
     )
     .await?;
     tx.commit().await?;
+    app.callers.clear();
     Ok(team)
 }
 
@@ -130,5 +131,6 @@ pub async fn update(
     let changes = records::changes(Some(&snapshot(&current)), &snapshot(&team));
     audit::record(&mut tx, "team", id, "update", actor.user_id, at, &changes).await?;
     tx.commit().await?;
+    app.callers.clear();
     get(app, actor, id).await
 }

@@ -127,6 +127,7 @@ pub async fn create(app: &App, actor: &Actor, draft: UserDraft) -> Result<Create
     shown["login"] = Value::from(login);
     audit::record(&mut tx, "user", id, "create", actor.user_id, at, &records::changes(None::<&Value>, &shown)).await?;
     tx.commit().await?;
+    app.callers.clear();
     Ok(Created { user: user.into(), generated_password: generated })
 }
 
@@ -202,6 +203,7 @@ pub async fn update(
     }
     let view = save(&mut tx, actor, user, before, draft.password.as_deref()).await?;
     tx.commit().await?;
+    app.callers.clear();
     Ok(view)
 }
 

@@ -40,8 +40,7 @@ where
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
             .ok_or(AppError::Unauthenticated)?;
-        let auth = auth::authenticate(&state.app, token).await?;
-        let actor = Actor::load(&state.app, &auth.user).await?;
+        let (auth, actor) = auth::caller(&state.app, token).await?;
         Ok(Caller { actor, auth })
     }
 }
