@@ -82,6 +82,7 @@ pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> R
     let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&CompanyFields>, f)).collect();
     record_creations(&mut tx, "company", &ids, &changes, actor, at).await?;
     tx.commit().await.map_err(AppError::from)?;
+    app.db.optimize().await.map_err(AppError::from)?;
     Ok(ids)
 }
 
@@ -112,6 +113,7 @@ pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Resu
     let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&PersonFields>, f)).collect();
     record_creations(&mut tx, "person", &ids, &changes, actor, at).await?;
     tx.commit().await.map_err(AppError::from)?;
+    app.db.optimize().await.map_err(AppError::from)?;
     Ok(ids)
 }
 

@@ -70,6 +70,7 @@ impl App {
     pub async fn open(url: &str, options: &DbOptions, settings: Settings) -> Result<App, AppError> {
         let db = Db::connect(url, options).await?;
         db.migrate().await?;
+        db.optimize().await?;
         let app = App { db, settings, callers: Default::default() };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;

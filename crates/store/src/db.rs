@@ -99,6 +99,17 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the query planner's statistics where they are missing or stale. SQLite
+    /// has none until told (and then picks poor indexes for filtered lists); sampling
+    /// keeps this to milliseconds on a large database. PostgreSQL's autovacuum does it.
+    pub async fn optimize(&self) -> Result<()> {
+        if let Db::Sqlite { writer, .. } = self {
+            sqlx::query("PRAGMA analysis_limit=1000").execute(writer).await?;
+            sqlx::query("PRAGMA optimize=0x10002").execute(writer).await?;
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,

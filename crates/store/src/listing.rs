@@ -1,7 +1,7 @@
 //! Keyset pagination shared by every list: order by a column and the id, and continue
 //! strictly after the last row of the previous page, so deep pages cost what the first does.
 
-use sea_query::{Cond, Expr, ExprTrait, Order, SelectStatement};
+use sea_query::{Expr, ExprTrait, Order, SelectStatement};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -30,14 +30,11 @@ pub(crate) fn apply(ex: &impl Exec, table: &'static str, page: &Page, select: &m
             SortValue::Text(text) => text.clone().into(),
             SortValue::Time(at) => ex.ts(*at),
         };
-        let col = Expr::col((table, page.column));
-        let id_col = Expr::col((table, "id"));
-        let cond = if page.descending {
-            Cond::any().add(col.clone().lt(Expr::val(value.clone()))).add(col.eq(Expr::val(value)).and(id_col.lt(*id)))
-        } else {
-            Cond::any().add(col.clone().gt(Expr::val(value.clone()))).add(col.eq(Expr::val(value)).and(id_col.gt(*id)))
-        };
-        select.cond_where(cond);
+        // A row-value comparison, `(col, id) > (value, id)`: both engines answer it from
+        // the (col, id) index directly, where the equivalent OR form scans.
+        let key = Expr::tuple([Expr::col((table, page.column)), Expr::col((table, "id"))]);
+        let after = Expr::tuple([Expr::val(value), Expr::val(*id)]);
+        select.and_where(if page.descending { key.lt(after) } else { key.gt(after) });
     }
     select.order_by((table, page.column), order.clone()).order_by((table, "id"), order).limit(page.limit + 1);
 }

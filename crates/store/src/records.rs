@@ -2,7 +2,7 @@
 //! list filters both offer (visibility, archive state, owner, category, attribute pairs,
 //! search words).
 
-use sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, Value};
+use sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -108,8 +108,11 @@ pub(crate) fn apply_common(select: &mut SelectStatement, table: &'static str, fi
 }
 
 /// A search word matches the folded name anywhere, or the start of an email or of a
-/// phone's digits; `also` adds record-specific matches (a company's code).
-pub(crate) fn word_matches(table: &'static str, word: &str, also: Option<Expr>) -> Expr {
+/// phone's digits; `code` adds a record-specific exact match (a company's code).
+///
+/// Written as `id IN (ids by name UNION ids by contact ...)`: each part is computed once,
+/// where an `OR` of correlated conditions re-runs the contact lookup for every row.
+pub(crate) fn word_matches(table: &'static str, word: &str, code: Option<(&'static str, String)>) -> Expr {
     let folded = rapport_core::text::fold(word);
     let digits: String = word.chars().filter(char::is_ascii_digit).collect();
     let normalized = || Expr::col(("contact_methods", "normalized"));
@@ -117,11 +120,19 @@ pub(crate) fn word_matches(table: &'static str, word: &str, also: Option<Expr>) 
     if digits.len() >= 3 && digits.len() * 2 >= word.len() {
         contact = contact.or(normalized().like(LikeExpr::new(listing::prefix_pattern(&digits))));
     }
-    let mut matches = Expr::col((table, "name_folded"))
-        .like(LikeExpr::new(listing::contains_pattern(&folded)).escape('\\'))
-        .or(exists_child("contact_methods", "record_id", table, vec![contact]));
-    if let Some(also) = also {
-        matches = matches.or(also);
+    let mut ids = Query::select();
+    ids.column("id")
+        .from(table)
+        .and_where(Expr::col("name_folded").like(LikeExpr::new(listing::contains_pattern(&folded)).escape('\\')));
+    if let Some((column, value)) = code {
+        ids.union(
+            UnionType::Distinct,
+            Query::select().column("id").from(table).and_where(Expr::col(column).eq(value)).take(),
+        );
     }
-    matches
+    ids.union(
+        UnionType::Distinct,
+        Query::select().column("record_id").from("contact_methods").and_where(contact).take(),
+    );
+    Expr::col((table, "id")).in_subquery(ids.take())
 }
