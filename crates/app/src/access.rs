@@ -223,6 +223,10 @@ impl<T> std::ops::Deref for Shown<T> {
 
 impl<T: Serialize> Serialize for Shown<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.hidden.is_empty() {
+            // Most roles hide nothing: no detour through a JSON tree.
+            return self.record.serialize(serializer);
+        }
         let mut value = serde_json::to_value(&self.record).map_err(serde::ser::Error::custom)?;
         if let Value::Object(fields) = &mut value {
             for hidden in &self.hidden {
