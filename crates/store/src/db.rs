@@ -75,8 +75,9 @@ impl Db {
             .synchronous(sync)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-16000")
-            .pragma("temp_store", "memory");
+            // 4 MiB of page cache per connection: the operating system caches the file
+            // too, and per-connection caches add up to the server's memory.
+            .pragma("cache_size", "-4000");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -84,7 +85,8 @@ impl Db {
             .connect_with(connect.clone())
             .await?;
         let readers = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.max(2))
+            // Two cores do not run more than a few SQLite readers usefully at once.
+            .max_connections(options.max_connections.clamp(2, 8))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(connect.read_only(true))
             .await?;
