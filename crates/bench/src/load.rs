@@ -1,0 +1,215 @@
+//! The benchmark's data: Rapport's deterministic demo generator (companies and people in
+//! Bulgaria, Poland, China and English-speaking countries, each in its own script), given
+//! owners and categories, loaded through the bulk path imports use.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use rapport_app::bulk::{self, BulkError};
+use rapport_app::demo_data::{self, DemoCompany, DemoPerson};
+use rapport_app::users::UserDraft;
+use rapport_app::{Actor, App, AppError, DbOptions, Settings};
+use rapport_core::Invalid;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The administrator the benchmark signs in as.
+pub const ADMIN_LOGIN: &str = "bench";
+/// Every benchmark user's password (the data is synthetic and the server is on loopback).
+pub const PASSWORD: &str = "bench-password-2026";
+/// Sales users own the companies round-robin: `sales01` ... `sales20`.
+pub const SALES_PREFIX: &str = "sales";
+const SALES_USERS: usize = 20;
+/// Companies per call of the generator: bounds memory at any scale.
+const GENERATE_BATCH: usize = 10_000;
+/// Records per bulk call (one transaction each).
+const BULK_BATCH: usize = 5_000;
+/// Category values, matching the demo data's `segment` attribute.
+const SEGMENTS: [&str; 3] = ["small", "mid-market", "enterprise"];
+
+/// What the load wrote and how long it took.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub companies: usize,
+    pub people: usize,
+    pub companies_time: Duration,
+    pub people_time: Duration,
+    pub total_time: Duration,
+}
+
+/// Users, one category kind, then `scale` companies and about as many people.
+pub async fn load(url: &str, scale: usize, seed: u64) -> Result<Loaded> {
+    let started = Instant::now();
+    let app = App::open(url, &DbOptions::default(), Settings::default()).await.context("cannot open the database")?;
+    let system = Actor::system();
+    create_user(&app, ADMIN_LOGIN, "Benchmark", Some("admin")).await?;
+    let mut owners = Vec::with_capacity(SALES_USERS);
+    for n in 1..=SALES_USERS {
+        // No role: the default one for ordinary users.
+        owners.push(create_user(&app, &format!("{SALES_PREFIX}{n:02}"), &format!("Sales {n:02}"), None).await?);
+    }
+    let values: Vec<Value> = SEGMENTS.iter().map(|key| json!({"key": key, "name": key})).collect();
+    let kind = rapport_app::categories::create_kind(
+        &app,
+        &system,
+        json!({"key": "segment", "name": "Segment", "multiple": false, "values": values}),
+    )
+    .await
+    .context("cannot create the category kind `segment`")?;
+    let segment_ids: Vec<(String, Uuid)> = kind.values.iter().map(|v| (v.key.clone(), v.id)).collect();
+
+    let mut loaded = Loaded::default();
+    let mut batch = 0u64;
+    while loaded.companies < scale {
+        let count = GENERATE_BATCH.min(scale - loaded.companies);
+        let (companies, people) = demo_data::generate(seed.wrapping_add(batch), count, 1);
+        let first = loaded.companies;
+        let drafts = company_drafts(companies, first, &owners, &segment_ids);
+        let t = Instant::now();
+        let mut ids = Vec::with_capacity(drafts.len());
+        for chunk in chunked(drafts) {
+            ids.extend(bulk::create_companies(&app, &system, chunk).await.map_err(explain)?);
+        }
+        loaded.companies_time += t.elapsed();
+        let drafts = person_drafts(people, &ids, first, &owners);
+        let t = Instant::now();
+        for chunk in chunked(drafts) {
+            loaded.people += bulk::create_people(&app, &system, chunk).await.map_err(explain)?.len();
+        }
+        loaded.people_time += t.elapsed();
+        loaded.companies += ids.len();
+        batch += 1;
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "  loaded {} / {scale} companies, {} people ({seconds:.0} s, {:.0} records/s)",
+            loaded.companies,
+            loaded.people,
+            (loaded.companies + loaded.people) as f64 / seconds.max(0.001)
+        );
+    }
+    app.db.close().await;
+    loaded.total_time = started.elapsed();
+    Ok(loaded)
+}
+
+async fn create_user(app: &App, login: &str, name: &str, role: Option<&str>) -> Result<Uuid> {
+    let draft = UserDraft {
+        login: Some(login.into()),
+        name: Some(name.into()),
+        password: Some(PASSWORD.into()),
+        role: role.map(String::from),
+        ..UserDraft::default()
+    };
+    match rapport_app::users::create(app, &Actor::system(), draft).await {
+        Ok(created) => Ok(created.user.user.id),
+        Err(AppError::Invalid(invalid)) => Err(anyhow!("cannot create the user {login}: {}", fields(&invalid))),
+        Err(other) => Err(anyhow!("cannot create the user {login}: {other}")),
+    }
+}
+
+/// Every field error, for a message.
+fn fields(invalid: &Invalid) -> String {
+    let fields: Vec<String> = invalid.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+    fields.join("; ")
+}
+
+/// Owners round-robin by the company's position in the whole load; every other company
+/// also gets the category of its size segment.
+fn company_drafts(
+    companies: Vec<DemoCompany>,
+    first: usize,
+    owners: &[Uuid],
+    segments: &[(String, Uuid)],
+) -> Vec<Value> {
+    companies
+        .into_iter()
+        .enumerate()
+        .map(|(i, company)| {
+            let mut draft = company.draft;
+            let n = first + i;
+            draft["owner_id"] = json!(owners[n % owners.len()]);
+            let segment = draft["attributes"]["segment"].as_str().unwrap_or_default().to_string();
+            if n.is_multiple_of(2)
+                && let Some((_, id)) = segments.iter().find(|(key, _)| *key == segment)
+            {
+                draft["categories"] = json!([id]);
+            }
+            draft
+        })
+        .collect()
+}
+
+/// People get their employer from `company_index` and its owner; people on their own are
+/// owned round-robin.
+fn person_drafts(people: Vec<DemoPerson>, company_ids: &[Uuid], first: usize, owners: &[Uuid]) -> Vec<Value> {
+    people
+        .into_iter()
+        .enumerate()
+        .map(|(i, person)| {
+            let mut draft = person.draft;
+            let owner = match person.company_index {
+                Some(index) => {
+                    if let Some(company_id) = company_ids.get(index) {
+                        draft["employments"] = json!([{
+                            "company_id": company_id,
+                            "position": person.position,
+                            "department": person.department,
+                        }]);
+                    }
+                    owners[(first + index) % owners.len()]
+                }
+                None => owners[(first + i) % owners.len()],
+            };
+            draft["owner_id"] = json!(owner);
+            draft
+        })
+        .collect()
+}
+
+fn chunked(mut drafts: Vec<Value>) -> Vec<Vec<Value>> {
+    let mut chunks = Vec::with_capacity(drafts.len().div_ceil(BULK_BATCH));
+    while drafts.len() > BULK_BATCH {
+        let rest = drafts.split_off(BULK_BATCH);
+        chunks.push(std::mem::replace(&mut drafts, rest));
+    }
+    if !drafts.is_empty() {
+        chunks.push(drafts);
+    }
+    chunks
+}
+
+/// A refused batch is a bug in the generator or in Rapport: show where.
+fn explain(error: BulkError) -> anyhow::Error {
+    match error {
+        BulkError::Invalid(problems) => {
+            let shown: Vec<String> =
+                problems.iter().take(5).map(|(i, invalid)| format!("record {i}: {}", fields(invalid))).collect();
+            anyhow!("the bulk load refused {} generated record(s): {}", problems.len(), shown.join(" | "))
+        }
+        BulkError::App(error) => anyhow!("the bulk load failed: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_get_owners_categories_and_employers() {
+        let owners = [Uuid::now_v7(), Uuid::now_v7()];
+        let segments: Vec<(String, Uuid)> = SEGMENTS.iter().map(|s| (s.to_string(), Uuid::now_v7())).collect();
+        let (companies, people) = demo_data::generate(1, 10, 1);
+        let drafts = company_drafts(companies, 4, &owners, &segments);
+        assert_eq!(drafts[0]["owner_id"], json!(owners[0]));
+        assert_eq!(drafts[1]["owner_id"], json!(owners[1]));
+        assert!(drafts[0]["categories"].is_array() && drafts[1].get("categories").is_none());
+        let ids: Vec<Uuid> = (0..10).map(|_| Uuid::now_v7()).collect();
+        let people = person_drafts(people, &ids, 0, &owners);
+        assert!(people.len() >= 10);
+        let employed = people.iter().filter(|p| p.get("employments").is_some()).count();
+        assert_eq!(employed, 10);
+        assert!(people.iter().all(|p| p["owner_id"].is_string()));
+        let sizes: Vec<usize> = chunked((0..12_001).map(|i| json!(i)).collect()).iter().map(Vec::len).collect();
+        assert_eq!(sizes, [5_000, 5_000, 2_001]);
+    }
+}

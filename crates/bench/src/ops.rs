@@ -1,0 +1,181 @@
+//! The measured operations: each runs over HTTP against the server, then (where there is
+//! one) as its raw-database equivalent at the same concurrency and count.
+
+use std::sync::Arc;
+
+use reqwest::Method;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::driver::{self, Limits, Stats, mix};
+use crate::http::{Api, DeepPage, encode};
+use crate::raw::{Filtered, Raw};
+use crate::report::OpResult;
+use crate::server::RssSampler;
+
+/// Everything the operations need, shared by their load tasks.
+pub struct Plan {
+    pub api: Arc<Api>,
+    pub raw: Raw,
+    /// Every company the load wrote.
+    pub ids: Arc<Vec<Uuid>>,
+    /// The sales users who own them.
+    pub owners: Arc<Vec<Uuid>>,
+    pub deep: Option<DeepPage>,
+    /// Name fragments that find companies.
+    pub words: Arc<Vec<String>>,
+    pub limits: Limits,
+    pub seed: u64,
+    /// Tells this run's new records apart from an earlier run's (with `--reuse`).
+    pub tag: String,
+}
+
+pub const FILTER_STATUS: &str = "active";
+pub const FILTER_ATTRIBUTE: (&str, &str) = ("loyalty", "gold");
+
+/// The query of `list_filtered` for one owner.
+pub fn filtered_query(owner: Uuid) -> String {
+    format!("owner_id={owner}&status={FILTER_STATUS}&attr.{}={}", FILTER_ATTRIBUTE.0, FILTER_ATTRIBUTE.1)
+}
+
+fn pick(ids: &[Uuid], seed: u64, n: usize) -> Uuid {
+    ids[(mix(seed ^ n as u64) % ids.len() as u64) as usize]
+}
+
+/// Runs every operation in turn: reads first, then writes, so the reads see the loaded
+/// data only.
+pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
+    let mut results = Vec::new();
+    let step = |name: &str| eprintln!("  measuring {name} ...");
+    let limits = plan.limits;
+
+    step("get_by_id");
+    let (api, ids, seed) = (plan.api.clone(), plan.ids.clone(), plan.seed);
+    let http = measure(sampler, &limits, move |n| {
+        let (api, id) = (api.clone(), pick(&ids, seed, n));
+        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies/{id}"))).await }
+    })
+    .await;
+    let (raw, ids) = (plan.raw.clone(), plan.ids.clone());
+    let baseline = driver::run(&limits, move |n| {
+        let (raw, id) = (raw.clone(), pick(&ids, seed, n));
+        async move { raw.get_by_id(id).await }
+    })
+    .await;
+    results.push(OpResult::new("get_by_id", &limits, http, Some(baseline), None));
+
+    step("list_first_page");
+    let api = plan.api.clone();
+    let http = measure(sampler, &limits, move |_| {
+        let api = api.clone();
+        async move { api.send(api.request(Method::GET, "/api/v1/companies?limit=50")).await }
+    })
+    .await;
+    let raw = plan.raw.clone();
+    let baseline = driver::run(&limits, move |_| {
+        let raw = raw.clone();
+        async move { raw.page(None).await }
+    })
+    .await;
+    results.push(OpResult::new("list_first_page", &limits, http, Some(baseline), None));
+
+    if let Some(deep) = &plan.deep {
+        step("list_deep_page");
+        let (api, path) =
+            (plan.api.clone(), Arc::new(format!("/api/v1/companies?limit=50&cursor={}", encode(&deep.cursor))));
+        let http = measure(sampler, &limits, move |_| {
+            let (api, path) = (api.clone(), path.clone());
+            async move { api.send(api.request(Method::GET, &path)).await }
+        })
+        .await;
+        let (raw, after) = (plan.raw.clone(), Arc::new(deep.after.clone()));
+        let baseline = driver::run(&limits, move |_| {
+            let (raw, after) = (raw.clone(), after.clone());
+            async move { raw.page(Some(&after)).await }
+        })
+        .await;
+        let note = format!("page {} (after {} companies by name)", deep.depth + 1, deep.depth * 50);
+        results.push(OpResult::new("list_deep_page", &limits, http, Some(baseline), Some(note)));
+    }
+
+    step("list_filtered");
+    let (api, owners) = (plan.api.clone(), plan.owners.clone());
+    let http = measure(sampler, &limits, move |n| {
+        let (api, owner) = (api.clone(), owners[n % owners.len()]);
+        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies?{}", filtered_query(owner)))).await }
+    })
+    .await;
+    let (raw, owners) = (plan.raw.clone(), plan.owners.clone());
+    let baseline =
+        driver::run(&limits, move |n| {
+            let (raw, owner) = (raw.clone(), owners[n % owners.len()]);
+            async move {
+                raw.filtered(&Filtered { owner_id: owner, status: FILTER_STATUS, attribute: FILTER_ATTRIBUTE }).await
+            }
+        })
+        .await;
+    let note = format!(
+        "owner_id=<one of {} sales users>&status={FILTER_STATUS}&attr.{}={}",
+        plan.owners.len(),
+        FILTER_ATTRIBUTE.0,
+        FILTER_ATTRIBUTE.1
+    );
+    results.push(OpResult::new("list_filtered", &limits, http, Some(baseline), Some(note)));
+
+    step("search_q");
+    let (api, words) = (plan.api.clone(), plan.words.clone());
+    let http = measure(sampler, &limits, move |n| {
+        let (api, word) = (api.clone(), encode(&words[n % words.len()]));
+        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies?q={word}"))).await }
+    })
+    .await;
+    let note = format!("q rotates over {}", plan.words.join(", "));
+    results.push(OpResult::new("search_q", &limits, http, None, Some(note)));
+
+    step("create");
+    let (api, tag) = (plan.api.clone(), Arc::new(plan.tag.clone()));
+    let http = measure(sampler, &limits, move |n| {
+        let (api, name) = (api.clone(), format!("Bench Nowa Spółka {tag}-{n:07}"));
+        async move { api.send(api.request(Method::POST, "/api/v1/companies").json(&json!({"name": name}))).await }
+    })
+    .await;
+    let (raw, tag) = (plan.raw.clone(), Arc::new(plan.tag.clone()));
+    let baseline = driver::run(&limits, move |n| {
+        let (raw, code, name) = (raw.clone(), format!("RAW-{tag}-{n:07}"), format!("Raw Nowa Spółka {tag}-{n:07}"));
+        async move { raw.insert(&code, &name).await }
+    })
+    .await;
+    results.push(OpResult::new("create", &limits, http, Some(baseline), None));
+
+    step("patch");
+    // Distinct companies per request: a PATCH without If-Match on a company another
+    // request is changing at the same moment is a different test.
+    let (api, ids, tag) = (plan.api.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
+    let http = measure(sampler, &limits, move |n| {
+        let (api, id) = (api.clone(), ids[(ids.len() / 2 + n) % ids.len()]);
+        let body = json!({"description": format!("Benchmark change {tag}-{n}")});
+        async move { api.send(api.request(Method::PATCH, &format!("/api/v1/companies/{id}")).json(&body)).await }
+    })
+    .await;
+    let (raw, ids, tag) = (plan.raw.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
+    let baseline = driver::run(&limits, move |n| {
+        let (raw, id, text) = (raw.clone(), ids[n % ids.len()], format!("Raw change {tag}-{n}"));
+        async move { raw.update(id, &text).await }
+    })
+    .await;
+    let note = "PATCH {\"description\"} without If-Match; raw: one UPDATE".to_string();
+    results.push(OpResult::new("patch", &limits, http, Some(baseline), Some(note)));
+
+    results
+}
+
+/// Runs an HTTP operation and notes the server's peak memory during it.
+async fn measure<F, Fut>(sampler: &RssSampler, limits: &Limits, op: F) -> (Stats, u64)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+{
+    sampler.take_window();
+    let stats = driver::run(limits, op).await;
+    (stats, sampler.take_window())
+}
