@@ -78,6 +78,10 @@ struct Args {
     /// and created.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
     pg_server: String,
+    /// The PostgreSQL database to use instead of rapport_bench_<scale>, so runs side by
+    /// side do not drop each other's data.
+    #[arg(long)]
+    pg_database: Option<String>,
     /// Run ANALYZE (PostgreSQL: VACUUM ANALYZE) before measuring.
     #[arg(long, value_enum, default_value_t = Analyze::Auto)]
     analyze: Analyze,
@@ -296,7 +300,10 @@ async fn prepare(args: &Args, work_dir: &Path, reuse: bool) -> Result<(String, b
             Ok((format!("sqlite://{}", path.display()), existed && reuse))
         }
         Engine::Postgres => {
-            let name = format!("rapport_bench_{}", args.scale);
+            let name = args.pg_database.clone().unwrap_or_else(|| format!("rapport_bench_{}", args.scale));
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                bail!("--pg-database takes letters, digits and '_' only");
+            }
             // Connection parameters (`?sslmode=disable`) apply to every connection.
             let (server, query) = match args.pg_server.split_once('?') {
                 Some((server, query)) => (server.trim_end_matches('/'), format!("?{query}")),
