@@ -293,7 +293,12 @@ pub async fn prepare_postgres(admin_url: &str, name: &str, reuse: bool) -> Resul
         return Ok(true);
     }
     if existed {
-        sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&mut admin).await?;
+        // Without FORCE: a run still using it (another benchmark on this server) makes this
+        // one stop instead of being cut off.
+        sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .with_context(|| format!("cannot drop the database {name}: is another benchmark using it?"))?;
     }
     sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
     admin.close().await?;
