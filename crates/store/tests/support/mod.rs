@@ -9,8 +9,10 @@
 
 use std::future::Future;
 
-use rapport_store::{Db, DbOptions};
+use rapport_store::{Db, DbOptions, users};
 use rapport_testkit::{Engine, TestDatabase};
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// Each test has its own database, so a small pool is plenty and keeps many parallel
 /// tests under PostgreSQL's connection limit.
@@ -116,4 +118,34 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+/// Now, to the microsecond: both engines keep timestamps at that precision.
+pub fn now() -> OffsetDateTime {
+    let at = OffsetDateTime::now_utc();
+    at.replace_nanosecond(at.microsecond() * 1_000).expect("a valid nanosecond")
+}
+
+/// A user (owners, actors and authors must be real users), committed.
+pub async fn add_user(db: &Db, login: &str, name: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut tx = db.begin().await.expect("begin");
+    users::insert(
+        &mut tx,
+        users::NewUser {
+            id,
+            login,
+            name,
+            email: Some(&format!("{login}@example.com")),
+            password_hash: "$argon2id$hash",
+            role: "sales",
+            team_id: None,
+            clearance: 0,
+        },
+        now(),
+    )
+    .await
+    .expect("insert user");
+    tx.commit().await.expect("commit user");
+    id
 }
