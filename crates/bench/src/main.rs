@@ -301,8 +301,9 @@ async fn prepare(args: &Args, work_dir: &Path, reuse: bool) -> Result<(String, b
         }
         Engine::Postgres => {
             let name = args.pg_database.clone().unwrap_or_else(|| format!("rapport_bench_{}", args.scale));
-            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                bail!("--pg-database takes letters, digits and '_' only");
+            // PostgreSQL folds unquoted names to lower case: only those round-trip.
+            if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                bail!("--pg-database takes lower-case letters, digits and '_' only");
             }
             // Connection parameters (`?sslmode=disable`) apply to every connection.
             let (server, query) = match args.pg_server.split_once('?') {
