@@ -104,6 +104,7 @@ pub async fn update(
 ) -> Result<Shown<Company>, AppError> {
     input::object_body(&patch)?;
     let mut tx = app.db.begin().await?;
+    tx.lock_row("companies", id).await?;
     let current = load(&mut tx, actor, id, Action::Update).await?;
     actor.check_writable(KIND, &records::touched_fields(&patch))?;
     records::check_version(expected_version, current.version)?;
@@ -177,6 +178,7 @@ pub(crate) async fn check(
 
 pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Shown<Company>, AppError> {
     let mut tx = app.db.begin().await?;
+    tx.lock_row("companies", id).await?;
     let current = load(&mut tx, actor, id, Action::Update).await?;
     if current.archived_at.is_some() == archived {
         return Ok(shown(actor, current));
@@ -193,6 +195,7 @@ pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) ->
 /// Deletes a company nothing refers to; otherwise a conflict that lists the referrers.
 pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
+    tx.lock_row("companies", id).await?;
     let current = match load(&mut tx, actor, id, Action::Delete).await {
         Err(AppError::Forbidden(_)) => return Err(AppError::Forbidden(
             "your role may not delete this company; file a deletion request (POST /api/v1/deletion-requests) instead"

@@ -90,6 +90,7 @@ pub async fn update(
 ) -> Result<Shown<Person>, AppError> {
     input::object_body(&patch)?;
     let mut tx = app.db.begin().await?;
+    tx.lock_row("people", id).await?;
     let current = load(&mut tx, actor, id, Action::Update).await?;
     actor.check_writable(KIND, &records::touched_fields(&patch))?;
     records::check_version(expected_version, current.version)?;
@@ -147,6 +148,7 @@ pub(crate) async fn check(
 
 pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) -> Result<Shown<Person>, AppError> {
     let mut tx = app.db.begin().await?;
+    tx.lock_row("people", id).await?;
     let current = load(&mut tx, actor, id, Action::Update).await?;
     if current.archived_at.is_some() == archived {
         return Ok(shown(actor, current));
@@ -163,6 +165,7 @@ pub async fn set_archived(app: &App, actor: &Actor, id: Uuid, archived: bool) ->
 /// Deletes a person; their employments, contact methods and addresses go with them.
 pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
+    tx.lock_row("people", id).await?;
     let current = match load(&mut tx, actor, id, Action::Delete).await {
         Err(AppError::Forbidden(_)) => {
             return Err(AppError::Forbidden(

@@ -175,6 +175,7 @@ pub async fn update(
         ));
     }
     let mut tx = app.db.begin().await?;
+    tx.lock_row("users", id).await?;
     let mut user = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     records::check_version(expected_version, user.version)?;
     let before = snapshot(&user);

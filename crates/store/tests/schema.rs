@@ -171,3 +171,33 @@ async fn sqlite_runs_in_wal_with_foreign_keys_on_every_connection() {
     assert_eq!(keys, 1, "the writer does not enforce foreign keys");
     test.cleanup().await;
 }
+
+/// After a bulk load PostgreSQL plans lists with fresh statistics even when autovacuum
+/// is off or has not come round yet.
+#[tokio::test]
+async fn optimize_analyses_postgres_tables_that_changed() {
+    let Some(postgres) = TestDb::postgres().await else {
+        return;
+    };
+    let db = &postgres.db;
+    db.execute_raw("CREATE TABLE bulk_probe (n integer)").await.unwrap();
+    db.execute_raw("INSERT INTO bulk_probe SELECT generate_series(1, 5000)").await.unwrap();
+    // Each connection reports its counts to the statistics system within about a second.
+    let counted = "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'bulk_probe'";
+    let mut waited = 0;
+    while db.fetch_raw::<(i64,)>(counted).await.unwrap() != [(5000,)] {
+        assert!(waited < 100, "PostgreSQL never counted the inserted rows");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    db.optimize().await.expect("optimize runs");
+    let analysed: Vec<(bool, i64)> = db
+        .fetch_raw(
+            "SELECT last_analyze IS NOT NULL, n_mod_since_analyze FROM pg_stat_user_tables \
+             WHERE relname = 'bulk_probe'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(analysed, [(true, 0)], "the loaded table was analysed");
+    postgres.cleanup().await;
+}
