@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, StoreError, contacts};
+use crate::{Exec, Result, StoreError, children, contacts};
 
 const COLUMNS: [&str; 27] = [
     "id",
@@ -295,7 +295,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
 
 async fn assemble(ex: &mut impl Exec, rows: Vec<CompanyRow>) -> Result<Vec<Company>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut children = contacts::load(ex, &ids).await?;
+    let mut children = children::load(ex, "companies", &ids).await?;
     rows.into_iter()
         .map(|row| {
             let kids = children.remove(&row.id).unwrap_or_default();

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod categories;
+pub mod children;
 pub mod companies;
 pub mod contacts;
 pub mod custom_fields;

@@ -1,11 +1,9 @@
 //! People in storage: the `people` table, their employments and children.
 
-use std::collections::HashMap;
-
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::people::{Employment, Person, PersonFields};
 use rapport_core::text::fold;
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
@@ -14,7 +12,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, contacts};
+use crate::{Exec, Result, children, contacts};
 
 const COLUMNS: [&str; 18] = [
     "id",
@@ -56,19 +54,6 @@ struct PersonRow {
     updated_at: OffsetDateTime,
     updated_by: Option<Uuid>,
     archived_at: Option<OffsetDateTime>,
-}
-
-#[derive(sqlx::FromRow)]
-struct EmploymentRow {
-    person_id: Uuid,
-    company_id: Uuid,
-    position: Option<String>,
-    department: Option<String>,
-    responsibilities: Option<String>,
-    availability: Option<String>,
-    is_current: bool,
-    started_on: Option<Date>,
-    ended_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -269,42 +254,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
 
 async fn assemble(ex: &mut impl Exec, rows: Vec<PersonRow>) -> Result<Vec<Person>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut children = contacts::load(ex, &ids).await?;
-    let mut employments: HashMap<Uuid, Vec<Employment>> = HashMap::new();
-    if !ids.is_empty() {
-        let rows: Vec<EmploymentRow> = ex
-            .fetch_all(
-                Query::select()
-                    .columns([
-                        "person_id",
-                        "company_id",
-                        "position",
-                        "department",
-                        "responsibilities",
-                        "availability",
-                        "is_current",
-                        "started_on",
-                        "ended_on",
-                    ])
-                    .from("employments")
-                    .and_where(Expr::col("person_id").is_in(ids.iter().copied()))
-                    .order_by("person_id", Order::Asc)
-                    .order_by("sort_order", Order::Asc),
-            )
-            .await?;
-        for row in rows {
-            employments.entry(row.person_id).or_default().push(Employment {
-                company_id: row.company_id,
-                position: row.position,
-                department: row.department,
-                responsibilities: row.responsibilities,
-                availability: row.availability,
-                current: row.is_current,
-                started_on: row.started_on,
-                ended_on: row.ended_on,
-            });
-        }
-    }
+    let mut children = children::load(ex, "people", &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -323,7 +273,7 @@ async fn assemble(ex: &mut impl Exec, rows: Vec<PersonRow>) -> Result<Vec<Person
                     owner_id: row.owner_id,
                     contact_methods: kids.contact_methods,
                     addresses: kids.addresses,
-                    employments: employments.remove(&row.id).unwrap_or_default(),
+                    employments: kids.employments,
                     attributes: kids.attributes,
                     custom: row.custom.0,
                     categories: kids.categories,
