@@ -25,6 +25,8 @@ pub struct Actor {
     pub team_tree: Vec<Uuid>,
     team_members: Vec<Uuid>,
     tree_members: Vec<Uuid>,
+    /// Kinds of record shared with the user or their teams (see `store::shared_kinds`).
+    shared_kinds: Vec<String>,
 }
 
 impl Actor {
@@ -40,6 +42,7 @@ impl Actor {
             team_tree: vec![],
             team_members: vec![],
             tree_members: vec![],
+            shared_kinds: vec![],
         }
     }
 
@@ -67,6 +70,7 @@ impl Actor {
         team_members.push(user.id);
         let mut tree_members = users::members(&mut db, &tree).await?;
         tree_members.push(user.id);
+        let shared_kinds = store::shared_kinds(&mut db, user.id, &teams).await?;
         Ok(Actor {
             user_id: Some(user.id),
             role: user.role.clone(),
@@ -76,6 +80,7 @@ impl Actor {
             team_tree: tree,
             team_members,
             tree_members,
+            shared_kinds,
         })
     }
 
@@ -106,10 +111,11 @@ impl Actor {
 
     /// What a list of `kind` may show, as a predicate for the query.
     pub fn visibility(&self, kind: &str) -> Visibility {
+        let shared = self.shared_kinds.iter().any(|k| k == kind);
         Visibility {
             owners: self.owners(self.scope(kind, Action::Read)),
-            user_id: self.user_id,
-            team_ids: self.teams.clone(),
+            user_id: self.user_id.filter(|_| shared),
+            team_ids: if shared { self.teams.clone() } else { Vec::new() },
             max_security: (kind == "company").then_some(self.clearance),
         }
     }

@@ -87,6 +87,8 @@ pub async fn create(app: &App, actor: &Actor, kind: &str, id: Uuid, body: Value)
     };
     audit::record(&mut tx, kind, id, "share", actor.user_id, share.created_at, &[change]).await?;
     tx.commit().await?;
+    // Whoever it is shared with now has shares to look for in their lists.
+    app.callers.clear();
     Ok(share)
 }
 
@@ -103,5 +105,6 @@ pub async fn delete(app: &App, actor: &Actor, kind: &str, id: Uuid, share_id: Uu
     };
     audit::record(&mut tx, kind, id, "unshare", actor.user_id, now(), &[change]).await?;
     tx.commit().await?;
+    app.callers.clear();
     Ok(())
 }

@@ -234,6 +234,8 @@ async fn measure(
     owners: Vec<Uuid>,
 ) -> Result<Measured> {
     let api = Api::sign_in(&server.base, load::ADMIN_LOGIN, load::PASSWORD, args.concurrency).await?;
+    let first_sales = format!("{}01", load::SALES_PREFIX);
+    let sales = Api::sign_in(&server.base, &first_sales, load::PASSWORD, args.concurrency).await?;
     let pages = ids.len().div_ceil(http::PAGE);
     let depth = MAX_DEPTH.min(pages.saturating_sub(1));
     let deep = if depth > 0 {
@@ -262,6 +264,7 @@ async fn measure(
     let deep_summary = deep.as_ref().map(|d| (d.depth, d.walk.as_secs_f64() * 1000.0));
     let plan = Plan {
         api: Arc::new(api),
+        sales: Arc::new(sales),
         raw,
         ids: Arc::new(ids),
         owners: Arc::new(owners),

@@ -16,6 +16,8 @@ use crate::server::RssSampler;
 /// Everything the operations need, shared by their load tasks.
 pub struct Plan {
     pub api: Arc<Api>,
+    /// Signed in as the first sales user, whose role sees only the companies they own.
+    pub sales: Arc<Api>,
     pub raw: Raw,
     /// Every company the load wrote.
     pub ids: Arc<Vec<Uuid>>,
@@ -35,7 +37,13 @@ pub const FILTER_ATTRIBUTE: (&str, &str) = ("loyalty", "gold");
 
 /// The query of `list_filtered` for one owner.
 pub fn filtered_query(owner: Uuid) -> String {
-    format!("owner_id={owner}&status={FILTER_STATUS}&attr.{}={}", FILTER_ATTRIBUTE.0, FILTER_ATTRIBUTE.1)
+    format!("owner_id={owner}&{}", sales_query())
+}
+
+/// The query of `list_filtered_as_sales`: no owner, as the role limits the list to the
+/// sales user's own companies inside the SQL.
+pub fn sales_query() -> String {
+    format!("status={FILTER_STATUS}&attr.{}={}", FILTER_ATTRIBUTE.0, FILTER_ATTRIBUTE.1)
 }
 
 fn pick(ids: &[Uuid], seed: u64, n: usize) -> Uuid {
@@ -121,6 +129,25 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         FILTER_ATTRIBUTE.1
     );
     results.push(OpResult::new("list_filtered", &limits, http, Some(baseline), Some(note)));
+
+    step("list_filtered_as_sales");
+    let (api, query) = (plan.sales.clone(), Arc::new(format!("/api/v1/companies?{}", sales_query())));
+    let http = measure(sampler, &limits, move |_| {
+        let (api, query) = (api.clone(), query.clone());
+        async move { api.send(api.request(Method::GET, &query)).await }
+    })
+    .await;
+    let (raw, owner) = (plan.raw.clone(), plan.owners[0]);
+    let baseline =
+        driver::run(&limits, move |_| {
+            let raw = raw.clone();
+            async move {
+                raw.filtered(&Filtered { owner_id: owner, status: FILTER_STATUS, attribute: FILTER_ATTRIBUTE }).await
+            }
+        })
+        .await;
+    let note = format!("as sales01 (role sales, in no team: sees the companies it owns), {}", sales_query());
+    results.push(OpResult::new("list_filtered_as_sales", &limits, http, Some(baseline), Some(note)));
 
     step("search_q");
     let (api, words) = (plan.api.clone(), plan.words.clone());

@@ -182,6 +182,19 @@ pub async fn insert_share(ex: &mut impl Exec, share: &Share) -> Result<()> {
     Ok(())
 }
 
+/// The kinds of record (`company`, `person`) anything is shared with this user or these
+/// teams: list queries test shares only for those, so the usual user without any keeps
+/// the owner index.
+pub async fn shared_kinds(ex: &mut impl Exec, user_id: Uuid, team_ids: &[Uuid]) -> Result<Vec<String>> {
+    let mut with = Expr::col("user_id").eq(user_id);
+    if !team_ids.is_empty() {
+        with = with.or(Expr::col("team_id").is_in(team_ids.iter().copied()));
+    }
+    let kinds: Vec<(String,)> =
+        ex.fetch_all(Query::select().distinct().column("record_kind").from("record_shares").and_where(with)).await?;
+    Ok(kinds.into_iter().map(|(kind,)| kind).collect())
+}
+
 pub async fn delete_share(ex: &mut impl Exec, record_id: Uuid, share_id: Uuid) -> Result<bool> {
     let deleted = ex
         .execute(

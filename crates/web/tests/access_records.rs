@@ -341,6 +341,7 @@ both_engines!(sharing_makes_a_record_visible_or_editable_until_unshared, |s: Tes
     let team = firm.post(&s, "us_sales", &shares, json!({"team_id": firm.eu})).await;
     assert_eq!(team.status, StatusCode::CREATED, "{}", team.body);
     assert_eq!(firm.get(&s, "peer", &path).await.status, StatusCode::OK);
+    assert!(listed(&s, &firm, "peer", &id).await, "a team share shows in the members' lists");
     assert_eq!(firm.get(&s, "pl_sales", &path).await.status, StatusCode::NOT_FOUND, "not the team below");
 
     // Every share and unshare is in the record's history.
