@@ -123,7 +123,7 @@ pub async fn update(
         return Ok(shown(actor, current));
     }
     let at = now();
-    if !store::update(&mut tx, id, current.version, &fields, actor.user_id, at).await? {
+    if !store::update(&mut tx, id, current.version, &current.fields, &fields, actor.user_id, at).await? {
         return Err(AppError::Stale { current: current.version + 1 });
     }
     audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;

@@ -188,12 +188,14 @@ async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &CompanyFields) 
     contacts::replace(ex, RecordKind::Company, child_rows(id, fields)).await
 }
 
-/// Saves new field values if the stored version is still `version`; false when someone
-/// else saved first.
+/// Saves new field values (`before` is what is stored) if the stored version is still
+/// `version`; false when someone else saved first. Child rows are rewritten only when
+/// they changed: most edits touch a field or two of the record itself.
 pub async fn update(
     ex: &mut impl Exec,
     id: Uuid,
     version: i64,
+    before: &CompanyFields,
     fields: &CompanyFields,
     actor: Option<Uuid>,
     at: OffsetDateTime,
@@ -201,7 +203,9 @@ pub async fn update(
     if !records::save_version(ex, "companies", id, version, field_values(fields), actor, at).await? {
         return Ok(false);
     }
-    replace_children(ex, id, fields).await?;
+    if contacts::changed(&child_rows(id, before), &child_rows(id, fields)) {
+        replace_children(ex, id, fields).await?;
+    }
     Ok(true)
 }
 

@@ -30,6 +30,14 @@ pub struct ChildRows<'a> {
 /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
 pub(crate) const CHUNK: usize = 400;
 
+/// Whether two versions of an owner's children differ.
+pub fn changed(before: &ChildRows<'_>, after: &ChildRows<'_>) -> bool {
+    before.methods != after.methods
+        || before.addresses != after.addresses
+        || before.attributes != after.attributes
+        || before.categories != after.categories
+}
+
 pub async fn delete_children(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
         ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;

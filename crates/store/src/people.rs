@@ -124,8 +124,7 @@ pub async fn insert_many(
     insert_employments(ex, people).await
 }
 
-async fn replace_children(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
-    contacts::replace(ex, RecordKind::Person, child_rows(id, fields)).await?;
+async fn replace_employments(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
     insert_employments(ex, &[(id, fields)]).await
 }
@@ -182,6 +181,7 @@ pub async fn update(
     ex: &mut impl Exec,
     id: Uuid,
     version: i64,
+    before: &PersonFields,
     fields: &PersonFields,
     actor: Option<Uuid>,
     at: OffsetDateTime,
@@ -189,7 +189,13 @@ pub async fn update(
     if !records::save_version(ex, "people", id, version, field_values(fields), actor, at).await? {
         return Ok(false);
     }
-    replace_children(ex, id, fields).await?;
+    // Child rows are rewritten only when they changed: most edits touch a field or two.
+    if contacts::changed(&child_rows(id, before), &child_rows(id, fields)) {
+        contacts::replace(ex, RecordKind::Person, child_rows(id, fields)).await?;
+    }
+    if before.employments != fields.employments {
+        replace_employments(ex, id, fields).await?;
+    }
     Ok(true)
 }
 

@@ -230,7 +230,7 @@ db_test!(update_with_a_stale_version_changes_nothing, |db: Db| async move {
     }));
     let saved_at = now();
     let mut tx = db.begin().await.unwrap();
-    assert!(companies::update(&mut tx, id, 1, &annas, Some(anna), saved_at).await.unwrap());
+    assert!(companies::update(&mut tx, id, 1, &original, &annas, Some(anna), saved_at).await.unwrap());
     tx.commit().await.unwrap();
 
     // Boris still has version 1 open: his save is refused.
@@ -238,12 +238,12 @@ db_test!(update_with_a_stale_version_changes_nothing, |db: Db| async move {
         "name": "ACME (Boris)", "contact_methods": [], "attributes": {"loyalty": "bronze"}
     }));
     let mut tx = db.begin().await.unwrap();
-    assert!(!companies::update(&mut tx, id, 1, &boris_edit, Some(boris), now()).await.unwrap());
+    assert!(!companies::update(&mut tx, id, 1, &original, &boris_edit, Some(boris), now()).await.unwrap());
     tx.commit().await.unwrap();
 
     // A version that never existed is refused too.
     let mut tx = db.begin().await.unwrap();
-    assert!(!companies::update(&mut tx, id, 7, &boris_edit, Some(boris), now()).await.unwrap());
+    assert!(!companies::update(&mut tx, id, 7, &original, &boris_edit, Some(boris), now()).await.unwrap());
     tx.commit().await.unwrap();
 
     let got = get_company(&db, id).await;
@@ -256,12 +256,22 @@ db_test!(update_with_a_stale_version_changes_nothing, |db: Db| async move {
 
     // Boris reloads and saves from version 2.
     let mut tx = db.begin().await.unwrap();
-    assert!(companies::update(&mut tx, id, 2, &boris_edit, Some(boris), now()).await.unwrap());
+    assert!(companies::update(&mut tx, id, 2, &annas, &boris_edit, Some(boris), now()).await.unwrap());
     tx.commit().await.unwrap();
     let got = get_company(&db, id).await;
     assert_eq!(got.version, 3);
     assert_eq!(got.fields, boris_edit);
     assert!(got.fields.contact_methods.is_empty());
+
+    // Renaming alone leaves the child rows as they are.
+    let mut renamed = boris_edit.clone();
+    renamed.name = "ACME Holding".into();
+    let mut tx = db.begin().await.unwrap();
+    assert!(companies::update(&mut tx, id, 3, &boris_edit, &renamed, Some(boris), now()).await.unwrap());
+    tx.commit().await.unwrap();
+    let got = get_company(&db, id).await;
+    assert_eq!((got.version, &got.fields), (4, &renamed));
+    assert_eq!(got.fields.attributes["loyalty"], "bronze");
 });
 
 db_test!(owner_must_be_a_real_user, |db: Db| async move {
@@ -346,7 +356,11 @@ db_test!(updated_at_pages_newest_first, |db: Db| async move {
     let oldest = expected[0].1;
     let company = get_company(&db, oldest).await;
     let mut tx = db.begin().await.unwrap();
-    assert!(companies::update(&mut tx, oldest, company.version, &company.fields, None, now()).await.unwrap());
+    assert!(
+        companies::update(&mut tx, oldest, company.version, &company.fields, &company.fields, None, now())
+            .await
+            .unwrap()
+    );
     tx.commit().await.unwrap();
     let shown = walk(&db, &Filter::default(), "updated_at", true).await;
     assert_eq!(shown[0].id, oldest);
