@@ -289,7 +289,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
         select.and_where(col("parent_id").eq(parent));
     }
     for word in &filter.words {
-        select.and_where(records::word_matches("companies", word, Some(("code", word.to_uppercase()))));
+        select.and_where(records::word_matches(ex.backend(), "companies", word, Some(("code", word.to_uppercase()))));
     }
     listing::apply(ex, "companies", page, &mut select);
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;

@@ -250,7 +250,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
         ));
     }
     for word in &filter.words {
-        select.and_where(records::word_matches("people", word, None));
+        select.and_where(records::word_matches(ex.backend(), "people", word, None));
     }
     listing::apply(ex, "people", page, &mut select);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;

@@ -2,14 +2,14 @@
 //! list filters both offer (visibility, archive state, owner, category, attribute pairs,
 //! search words).
 
-use sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType, Value};
+use sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::Visibility;
 use crate::companies::Archived;
 use crate::listing;
-use crate::{Exec, Result};
+use crate::{Backend, Exec, Result};
 
 /// Writes `values` as the next version of row `id` in `table` if it is still at
 /// `version`; false when someone else saved first.
@@ -112,18 +112,21 @@ pub(crate) fn apply_common(select: &mut SelectStatement, table: &'static str, fi
 ///
 /// Written as `id IN (ids by name UNION ids by contact ...)`: each part is computed once,
 /// where an `OR` of correlated conditions re-runs the contact lookup for every row.
-pub(crate) fn word_matches(table: &'static str, word: &str, code: Option<(&'static str, String)>) -> Expr {
+/// Each part has an index: names a trigram index (SQLite FTS5, PostgreSQL pg_trgm),
+/// contact values a B-tree read as a range of prefixes.
+pub(crate) fn word_matches(
+    backend: Backend,
+    table: &'static str,
+    word: &str,
+    code: Option<(&'static str, String)>,
+) -> Expr {
     let folded = rapport_core::text::fold(word);
     let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-    let normalized = || Expr::col(("contact_methods", "normalized"));
-    let mut contact = normalized().like(LikeExpr::new(listing::prefix_pattern(&word.to_lowercase())).escape('\\'));
+    let mut contact = prefix_of(backend, &word.to_lowercase());
     if digits.len() >= 3 && digits.len() * 2 >= word.len() {
-        contact = contact.or(normalized().like(LikeExpr::new(listing::prefix_pattern(&digits))));
+        contact = contact.or(prefix_of(backend, &digits));
     }
-    let mut ids = Query::select();
-    ids.column("id")
-        .from(table)
-        .and_where(Expr::col("name_folded").like(LikeExpr::new(listing::contains_pattern(&folded)).escape('\\')));
+    let mut ids = by_name(backend, table, &folded);
     if let Some((column, value)) = code {
         ids.union(
             UnionType::Distinct,
@@ -135,4 +138,71 @@ pub(crate) fn word_matches(table: &'static str, word: &str, code: Option<(&'stat
         Query::select().column("record_id").from("contact_methods").and_where(contact).take(),
     );
     Expr::col((table, "id")).in_subquery(ids.take())
+}
+
+/// Ids of `table` whose folded name contains `folded`.
+fn by_name(backend: Backend, table: &'static str, folded: &str) -> SelectStatement {
+    let pattern = LikeExpr::new(listing::contains_pattern(folded)).escape('\\');
+    let mut ids = Query::select();
+    // SQLite hands `LIKE` to the FTS5 table only without an ESCAPE clause, so a word with
+    // a wildcard character in it reads the names themselves.
+    if backend == Backend::Sqlite && !folded.contains(['%', '_', '\\']) {
+        let (rows, trigrams) = match table {
+            "companies" => ("companies_name_trigram_rows", "companies_name_trigrams"),
+            _ => ("people_name_trigram_rows", "people_name_trigrams"),
+        };
+        let matching = Query::select()
+            .column(Alias::new("rowid"))
+            .from(trigrams)
+            .and_where(Expr::col("name_folded").like(format!("%{folded}%")))
+            .take();
+        ids.column("record_id").from(rows).and_where(Expr::col("n").in_subquery(matching));
+    } else {
+        ids.column("id").from(table).and_where(Expr::col("name_folded").like(pattern));
+    }
+    ids
+}
+
+/// Contact values starting with `prefix`. SQLite's `LIKE` ignores case, so it cannot read
+/// the (case-sensitive) index; values are stored lower-case, and a range of the index
+/// finds the same rows. PostgreSQL reads `LIKE 'prefix%'` from a `text_pattern_ops` index.
+fn prefix_of(backend: Backend, prefix: &str) -> Expr {
+    let normalized = || Expr::col(("contact_methods", "normalized"));
+    match (backend, next_prefix(prefix)) {
+        (Backend::Sqlite, Some(upper)) => normalized().gte(prefix.to_string()).and(normalized().lt(upper)),
+        _ => normalized().like(LikeExpr::new(listing::prefix_pattern(prefix)).escape('\\')),
+    }
+}
+
+/// The smallest text above every text that starts with `prefix`, in code point order.
+fn next_prefix(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut code = last as u32 + 1;
+        if (0xD800..=0xDFFF).contains(&code) {
+            code = 0xE000;
+        }
+        if let Some(next) = char::from_u32(code) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_prefix;
+
+    #[test]
+    fn the_next_prefix_bounds_every_text_with_the_prefix() {
+        assert_eq!(next_prefix("ana@").as_deref(), Some("anaA"));
+        assert_eq!(next_prefix("łódź").as_deref(), Some("łódŻ"));
+        assert_eq!(next_prefix("\u{10FFFF}").as_deref(), None);
+        assert_eq!(next_prefix("a\u{10FFFF}").as_deref(), Some("b"));
+        for text in ["ana@example.com", "ana@", "ana@\u{10FFFF}x"] {
+            assert!(text >= "ana@" && text < next_prefix("ana@").unwrap().as_str(), "{text}");
+        }
+        assert!("anb" >= next_prefix("ana").unwrap().as_str());
+    }
 }

@@ -443,6 +443,29 @@ db_test!(filters_return_only_matching_companies, |db: Db| async move {
     );
 });
 
+db_test!(search_follows_renames_and_deletions, |db: Db| async move {
+    let id = add_named(&db, "C-000001", "Wisła Kraków", json!({}), now()).await;
+    add_named(&db, "C-000002", "Wisła Płock", json!({}), now()).await;
+    assert_eq!(search(&db, &["wisla"]).await, ["Wisła Kraków", "Wisła Płock"]);
+
+    let before = get_company(&db, id).await;
+    let mut renamed = before.fields.clone();
+    renamed.name = "Cracovia".into();
+    let mut tx = db.begin().await.unwrap();
+    assert!(companies::update(&mut tx, id, before.version, &before.fields, &renamed, None, now()).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(search(&db, &["wisla"]).await, ["Wisła Płock"], "the old name no longer finds it");
+    assert_eq!(search(&db, &["racov"]).await, ["Cracovia"], "the new name does");
+
+    let mut tx = db.begin().await.unwrap();
+    companies::delete(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(search(&db, &["racov"]).await.is_empty(), "a deleted company is not found");
+    let again = add_named(&db, "C-000003", "Cracovia Nowa", json!({}), now()).await;
+    assert_eq!(search(&db, &["racov"]).await, ["Cracovia Nowa"]);
+    assert_eq!(get_company(&db, again).await.fields.name, "Cracovia Nowa");
+});
+
 db_test!(search_finds_what_people_type, |db: Db| async move {
     let at = now();
     add_named(
