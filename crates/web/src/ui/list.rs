@@ -39,10 +39,10 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
-/// The filters and sort to hand to the use case: empty inputs mean "not filtered", and
-/// paging parameters are handled here.
+/// The filters, sort and cursor to hand to the use case: empty inputs mean "not
+/// filtered", and the trail of earlier pages is ours alone.
 pub fn use_case_params(pairs: &[(String, String)]) -> Params {
-    pairs.iter().filter(|(n, v)| !v.is_empty() && n != "trail" && n != "cursor").cloned().collect()
+    pairs.iter().filter(|(n, v)| !v.is_empty() && n != "trail").cloned().collect()
 }
 
 /// The filters and sort of the current list (without paging), to build links from.

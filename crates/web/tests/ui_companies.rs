@@ -1,0 +1,186 @@
+//! The customer base through the pages: forms, lists, cards, conflicts and who sees
+//! what, on SQLite and PostgreSQL.
+
+mod ui_support;
+
+use rapport_app::{Actor, companies, teams};
+use reqwest::StatusCode;
+use serde_json::json;
+use ui_support::UiServer;
+
+const EMAIL: &str = "contact_methods[0].value";
+
+ui_both_engines!(
+    a_company_made_through_the_form_shows_in_the_list_and_card_and_keeps_its_history,
+    with_admin,
+    |s: UiServer| async move {
+        let mut browser = s.signed_in("admin").await;
+        let form = browser.get("/companies/new").await;
+        assert_eq!(form.status, StatusCode::OK);
+        for input in ["name", "legal_name", "tax_id", EMAIL, "addresses[0].city"] {
+            assert!(form.body.contains(&format!(r#"name="{input}""#)), "the form has an input named {input}");
+        }
+        let fields = [
+            ("name", "Łódź Textiles"),
+            ("type", "customer"),
+            ("status", "active"),
+            ("level", "A"),
+            ("area", "Łódź"),
+            ("contact_methods[0].kind", "email"),
+            (EMAIL, "office@@lodz"),
+            ("addresses[0].purpose", "billing"),
+            ("addresses[0].city", "Łódź"),
+            ("addresses[0].country", "PL"),
+        ];
+        let invalid = browser.post("/companies/new", &fields).await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            invalid.body.contains(r#"id="e-contact_methods[0].value""#),
+            "the message sits next to the email: {}",
+            invalid.body
+        );
+        assert!(invalid.body.contains("Not a valid email address."));
+        assert_eq!(invalid.input_value("name").as_deref(), Some("Łódź Textiles"), "what was typed stays");
+        assert_eq!(invalid.input_value(EMAIL).as_deref(), Some("office@@lodz"));
+        assert_eq!(invalid.input_value("addresses[0].city").as_deref(), Some("Łódź"));
+        let listed = companies::list(&s.app, &Actor::system(), vec![]).await.unwrap();
+        assert!(listed.items.is_empty(), "nothing was saved");
+
+        let mut fixed = fields.to_vec();
+        fixed[6] = (EMAIL, "office@lodz-textiles.example");
+        let saved = browser.post("/companies/new", &fixed).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let card_path = saved.location();
+        let card = browser.get(&card_path).await;
+        assert_eq!(card.status, StatusCode::OK);
+        for shown in ["Łódź Textiles", "C-000001", "office@lodz-textiles.example", "Billing: Łódź, PL", "Ada Admin"]
+        {
+            assert!(card.body.contains(shown), "the card shows {shown}");
+        }
+        let list = browser.get("/companies").await;
+        assert!(list.body.contains(&format!(r#"href="{card_path}">Łódź Textiles</a>"#)), "the list links to the card");
+        let found = browser.get("/companies?q=textiles&level=A").await;
+        assert!(found.body.contains("Łódź Textiles"));
+        let not_found = browser.get("/companies?status=suspended").await;
+        assert!(not_found.body.contains("No company matches these filters."));
+
+        let edit = browser.get(&format!("{card_path}/edit")).await;
+        assert_eq!(edit.input_value("version").as_deref(), Some("1"));
+        assert_eq!(edit.input_value(EMAIL).as_deref(), Some("office@lodz-textiles.example"));
+        let mut changed = fixed.clone();
+        changed[4] = ("area", "Pabianice");
+        changed.push(("version", "1"));
+        let updated = browser.post(&format!("{card_path}/edit"), &changed).await;
+        assert_eq!(
+            (updated.status, updated.location()),
+            (StatusCode::SEE_OTHER, card_path.clone()),
+            "{}",
+            updated.body
+        );
+        let card = browser.get(&card_path).await;
+        assert!(card.body.contains("Area: Łódź → Pabianice"), "the history panel shows the change: {}", card.body);
+
+        // Someone else saved meanwhile: the second save with the old version is not applied.
+        let mut late = fixed.clone();
+        late[4] = ("area", "Zgierz");
+        late.push(("version", "1"));
+        let conflict = browser.post(&format!("{card_path}/edit"), &late).await;
+        assert_eq!(conflict.status, StatusCode::CONFLICT);
+        assert!(conflict.body.contains("Someone else saved this record"), "{}", conflict.body);
+        assert!(conflict.body.contains(&format!(r#"href="{card_path}/edit""#)), "a way to reload");
+        assert_eq!(conflict.input_value("area").as_deref(), Some("Zgierz"), "the user's input is kept");
+        let id = card_path.trim_start_matches("/companies/").parse().unwrap();
+        let stored = companies::get(&s.app, &Actor::system(), id).await.unwrap();
+        assert_eq!(stored.fields.area.as_deref(), Some("Pabianice"), "the other save stands");
+    }
+);
+
+ui_both_engines!(names_with_html_are_shown_as_text, with_admin, |s: UiServer| async move {
+    let evil = "<script>alert(1)</script>";
+    let company =
+        companies::create(&s.app, &Actor::system(), json!({"name": evil, "area": "<b>bold</b>"})).await.unwrap();
+    let mut browser = s.signed_in("admin").await;
+    for path in
+        ["/companies".to_string(), format!("/companies/{}", company.id), format!("/companies/{}/edit", company.id)]
+    {
+        let page = browser.get(&path).await;
+        assert!(!page.body.contains(evil) && !page.body.contains("<b>bold"), "{path} renders the markup");
+        assert!(page.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{path} shows the name as text");
+    }
+});
+
+ui_both_engines!(a_sales_user_sees_only_the_companies_of_their_team, with_admin, |s: UiServer| async move {
+    let north = teams::create(&s.app, &Actor::system(), json!({"name": "North"})).await.unwrap();
+    let south = teams::create(&s.app, &Actor::system(), json!({"name": "South"})).await.unwrap();
+    let nora = s.user("nora", "Nora North", "sales", Some(north.id)).await;
+    let sam = s.user("sam", "Sam South", "sales", Some(south.id)).await;
+    let ours =
+        companies::create(&s.app, &Actor::system(), json!({"name": "Northern Mills", "owner_id": nora})).await.unwrap();
+    let theirs =
+        companies::create(&s.app, &Actor::system(), json!({"name": "Southern Ports", "owner_id": sam})).await.unwrap();
+
+    let mut browser = s.signed_in("nora").await;
+    let list = browser.get("/companies").await;
+    assert!(list.body.contains("Northern Mills"), "{}", list.body);
+    assert!(!list.body.contains("Southern Ports"), "another team's company is not listed");
+    assert!(!list.body.contains(r#"href="/admin/users""#), "no administration for sales");
+    let searched = browser.get("/companies?q=southern").await;
+    assert!(!searched.body.contains("Southern Ports"), "nor found by search");
+    let card = browser.get(&format!("/companies/{}", theirs.id)).await;
+    assert_eq!(card.status, StatusCode::NOT_FOUND, "nor shown as a card");
+    let edit = browser.get(&format!("/companies/{}/edit", theirs.id)).await;
+    assert_eq!(edit.status, StatusCode::NOT_FOUND);
+    assert_eq!(browser.get(&format!("/companies/{}", ours.id)).await.status, StatusCode::OK);
+    assert_eq!(browser.get("/admin/users").await.status, StatusCode::FORBIDDEN, "the users page is for administrators");
+});
+
+ui_both_engines!(
+    a_person_added_from_the_card_appears_on_it_and_lists_page_forward_and_back,
+    with_admin,
+    |s: UiServer| async move {
+        let company = companies::create(&s.app, &Actor::system(), json!({"name": "Sofia Soft"})).await.unwrap();
+        let mut browser = s.signed_in("admin").await;
+        let form = browser.get(&format!("/people/new?company_id={}", company.id)).await;
+        assert!(form.body.contains("Sofia Soft"), "the form names the company");
+        let created = browser
+            .post(
+                "/people/new",
+                &[
+                    ("given_name", "Мария"),
+                    ("family_name", "Петрова"),
+                    ("employments[0].company_id", &company.id.to_string()),
+                    ("employments[0].position", "Purchasing manager"),
+                    ("contact_methods[0].kind", "mobile"),
+                    ("contact_methods[0].value", "+359 88 123 4567"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let person = browser.get(&created.location()).await;
+        assert!(person.body.contains("Мария Петрова") && person.body.contains("Purchasing manager"));
+        let card = browser.get(&format!("/companies/{}", company.id)).await;
+        assert!(
+            card.body.contains("Мария Петрова") && card.body.contains("+359 88 123 4567"),
+            "the people panel lists her"
+        );
+
+        for n in 0..55 {
+            companies::create(&s.app, &Actor::system(), json!({"name": format!("Company {n:02}")})).await.unwrap();
+        }
+        let first = browser.get("/companies?sort=name").await;
+        assert!(first.body.contains("Company 00") && !first.body.contains("Sofia Soft"), "50 to a page");
+        let next = first
+            .body
+            .split(r#"<a href=""#)
+            .filter_map(|r| r.split('"').next())
+            .find(|h| h.contains("cursor="))
+            .unwrap();
+        let second = browser.get(&next.replace("&#38;", "&")).await;
+        assert!(
+            second.body.contains("Sofia Soft") && !second.body.contains("Company 00"),
+            "the next page goes on: {next} {}",
+            second.body
+        );
+        assert!(second.body.contains(r#"rel="prev""#), "and offers a way back");
+    }
+);
