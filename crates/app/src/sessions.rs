@@ -1,9 +1,11 @@
 //! Browser sessions for the web pages: sign-in with the same password check and failure
 //! limits as API tokens, a session that expires, the first administrator on a fresh
-//! install, and changing one's own password.
+//! install, changing one's own password, and each user's choices for the pages.
+
+use std::collections::BTreeMap;
 
 use rapport_core::Invalid;
-use rapport_store::sessions::{self as store, NewSession};
+use rapport_store::sessions::{self as store, NewSession, Preferences as Stored};
 use rapport_store::users::{self as stored_users, User};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -30,7 +32,30 @@ pub struct Session {
     pub csrf_token: String,
     pub user: User,
     pub actor: Actor,
+    pub preferences: Preferences,
 }
+
+/// What a user chose for the pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preferences {
+    /// A language code such as `bg`; `None` follows the browser.
+    pub language: Option<String>,
+    /// For each card (`company`, `person`), its panels in order; a key starting with `-`
+    /// is a hidden panel.
+    pub cards: BTreeMap<String, Vec<String>>,
+}
+
+impl Preferences {
+    fn from_stored(stored: Stored) -> Preferences {
+        // Unreadable layouts (from a later version, say) fall back to the default layout.
+        let cards = stored.card_panels.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+        Preferences { language: stored.language, cards }
+    }
+}
+
+/// Cards a layout may be kept for.
+pub const CARDS: [&str; 2] = ["company", "person"];
+const MAX_PANELS: usize = 40;
 
 async fn issue(app: &App, user_id: Uuid) -> Result<Issued, AppError> {
     let token = auth::random_secret();
@@ -66,7 +91,8 @@ pub async fn resume(app: &App, token: &str) -> Result<Session, AppError> {
         return Err(AppError::Unauthenticated);
     }
     let actor = Actor::load(app, &user).await?;
-    Ok(Session { id: live.id, csrf_token: live.csrf_token, user, actor })
+    let preferences = Preferences::from_stored(store::preferences(&mut db, user.id).await?);
+    Ok(Session { id: live.id, csrf_token: live.csrf_token, user, actor, preferences })
 }
 
 pub async fn sign_out(app: &App, session_id: Uuid) -> Result<(), AppError> {
@@ -130,4 +156,48 @@ pub async fn change_password(
 pub async fn user_names(app: &App) -> Result<Vec<(Uuid, String)>, AppError> {
     let users = stored_users::list(&mut app.reader()).await?;
     Ok(users.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+async fn save(app: &App, user_id: Uuid, preferences: &Preferences) -> Result<(), AppError> {
+    let stored = Stored {
+        language: preferences.language.clone(),
+        card_panels: Some(serde_json::to_string(&preferences.cards).map_err(|e| AppError::BadRequest(e.to_string()))?),
+    };
+    let mut tx = app.db.begin().await?;
+    store::save_preferences(&mut tx, user_id, &stored, now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Remembers the language the user chose (a code such as `bg` or `zh-TW`).
+pub async fn set_language(app: &App, session: &Session, language: &str) -> Result<(), AppError> {
+    let ok = (2..=12).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !ok {
+        return Err(Invalid::one("language", "invalid_choice", "is not a language code").into());
+    }
+    let mut preferences = store::preferences(&mut app.reader(), session.user.id).await.map(Preferences::from_stored)?;
+    preferences.language = Some(language.to_string());
+    save(app, session.user.id, &preferences).await
+}
+
+/// Remembers the order and visibility of a card's panels (see [`Preferences::cards`]).
+pub async fn set_card_layout(app: &App, session: &Session, card: &str, panels: Vec<String>) -> Result<(), AppError> {
+    let mut invalid = Invalid::default();
+    if !CARDS.contains(&card) {
+        invalid.push("card", "invalid_choice", format!("card must be one of {}", CARDS.join(", ")));
+    }
+    let key_ok = |k: &str| {
+        let k = k.strip_prefix('-').unwrap_or(k);
+        (1..=40).contains(&k.len()) && k.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    if panels.len() > MAX_PANELS
+        || !panels.iter().all(|p| key_ok(p) && seen.insert(p.trim_start_matches('-').to_string()))
+    {
+        invalid.push("panels", "invalid_value", "panels are distinct keys of lower-case letters, - and _");
+    }
+    invalid.into_result(()).map_err(AppError::from)?;
+    let mut preferences = store::preferences(&mut app.reader(), session.user.id).await.map(Preferences::from_stored)?;
+    preferences.cards.insert(card.to_string(), panels);
+    save(app, session.user.id, &preferences).await
 }

@@ -1,7 +1,8 @@
 //! Browser sessions: like API tokens, only the hash of the cookie's secret is stored, next
-//! to the CSRF token that every form of the session must carry back.
+//! to the CSRF token that every form of the session must carry back. Also what each user
+//! chose for the pages (language, card layout).
 
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -76,4 +77,43 @@ pub async fn revoke_others(ex: &mut impl Exec, user_id: Uuid, keep: Uuid, at: Of
             .and_where(Expr::col("revoked_at").is_null()),
     )
     .await
+}
+
+/// A user's choices for the pages: language and card layout (JSON), as stored.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Preferences {
+    pub language: Option<String>,
+    pub card_panels: Option<String>,
+}
+
+pub async fn preferences(ex: &mut impl Exec, user_id: Uuid) -> Result<Preferences> {
+    let row: Option<Preferences> = ex
+        .fetch_optional(
+            Query::select()
+                .columns(["language", "card_panels"])
+                .from("user_preferences")
+                .and_where(Expr::col("user_id").eq(user_id)),
+        )
+        .await?;
+    Ok(row.unwrap_or_default())
+}
+
+pub async fn save_preferences(
+    ex: &mut impl Exec,
+    user_id: Uuid,
+    prefs: &Preferences,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let at = ex.ts(at);
+    ex.execute(
+        Query::insert()
+            .into_table("user_preferences")
+            .columns(["user_id", "language", "card_panels", "updated_at"])
+            .values_panic([user_id.into(), prefs.language.clone().into(), prefs.card_panels.clone().into(), at.into()])
+            .on_conflict(
+                OnConflict::column("user_id").update_columns(["language", "card_panels", "updated_at"]).to_owned(),
+            ),
+    )
+    .await?;
+    Ok(())
 }

@@ -176,6 +176,10 @@ async fn the_language_follows_the_browser_and_then_the_users_choice() {
             assert!(!body.contains(&format!(">{key}")), "{page} shows an untranslated key starting {key}");
         }
     }
+    let mut laptop = s.signed_in("admin").await;
+    laptop.accept_language = Some("en".into());
+    let remembered = laptop.get("/companies").await;
+    assert!(remembered.body.contains(r#"<html lang="zh">"#), "the choice is kept with the user, in any browser");
     let off_site = browser.post("/language", &[("lang", "pl"), ("back", "//evil.example/")]).await;
     assert_eq!(off_site.location(), "/companies", "the switch never sends anyone off the site");
 }

@@ -213,6 +213,20 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     screenshot(&c, "card-desktop", 1280).await;
     screenshot(&c, "card-phone", 375).await;
 
+    // Arrange the card: addresses first, attributes hidden; after a reload the order stays.
+    find(&c, "a[href^='/account/cards/company']").await.click().await.unwrap();
+    for _ in 0..2 {
+        find(&c, "button[value='up:addresses']").await.click().await.unwrap();
+    }
+    find(&c, "#show-attributes").await.click().await.unwrap();
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    find(&c, ".card-head").await;
+    c.refresh().await.unwrap();
+    let first = find(&c, ".panels > section").await.attr("id").await.unwrap();
+    assert_eq!(first.as_deref(), Some("panel-addresses"), "the arranged order stays after a reload");
+    let hidden = c.find_all(Locator::Css("#panel-attributes")).await.unwrap();
+    assert!(hidden.is_empty(), "a hidden panel stays hidden");
+
     // Languages: the switch changes the labels, and no raw catalogue key shows.
     find(&c, "#lang-select").await.select_by_value("bg").await.unwrap();
     find(&c, "html[lang=bg]").await;

@@ -184,3 +184,38 @@ ui_both_engines!(
         assert!(second.body.contains(r#"rel="prev""#), "and offers a way back");
     }
 );
+
+ui_both_engines!(each_user_arranges_the_cards_panels_and_the_order_stays, with_admin, |s: UiServer| async move {
+    let company = companies::create(&s.app, &Actor::system(), json!({"name": "Arranged Ltd"})).await.unwrap();
+    let card = format!("/companies/{}", company.id);
+    let mut browser = s.signed_in("admin").await;
+    let before = browser.get(&card).await.body;
+    let position = |body: &str, id: &str| body.find(&format!(r#"id="{id}""#));
+    assert!(position(&before, "panel-contacts") < position(&before, "panel-addresses"), "the default order");
+
+    let arrange = browser.get(&format!("/account/cards/company?back={card}")).await;
+    assert_eq!(arrange.status, StatusCode::OK);
+    let order = ["people", "contacts", "addresses", "attributes", "categories", "custom", "description", "history"];
+    let mut fields: Vec<(&str, &str)> = vec![("back", card.as_str())];
+    fields.extend(order.iter().map(|k| ("order", *k)));
+    fields.extend(order.iter().filter(|k| **k != "attributes").map(|k| ("show", *k)));
+    let mut moved = fields.clone();
+    moved.push(("move", "up:addresses"));
+    let again = browser.post("/account/cards/company", &moved).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert!(again.location().starts_with("/account/cards/company?back="), "back to arranging after a move");
+    let arranged = browser.get(&again.location()).await;
+    assert!(arranged.body.find(r#"value="addresses""#) < arranged.body.find(r#"value="contacts""#), "moved up");
+
+    let after = browser.get(&card).await.body;
+    assert!(position(&after, "panel-addresses") < position(&after, "panel-contacts"), "the new order shows");
+    assert_eq!(position(&after, "panel-attributes"), None, "a hidden panel is not shown");
+    let elsewhere = s.signed_in("admin").await.get(&card).await.body;
+    assert!(position(&elsewhere, "panel-addresses") < position(&elsewhere, "panel-contacts"), "kept with the user");
+    assert_eq!(position(&elsewhere, "panel-attributes"), None);
+
+    s.user("other", "Olga Other", "admin", None).await;
+    let theirs = s.signed_in("other").await.get(&card).await.body;
+    assert!(position(&theirs, "panel-contacts") < position(&theirs, "panel-addresses"), "others keep their own");
+    assert!(position(&theirs, "panel-attributes").is_some());
+});

@@ -240,3 +240,12 @@ column-login = Потребителско име
 column-email = Имейл
 column-role = Роля
 column-disabled = Деактивиран
+
+## Arranging the card
+card-arrange = Подреди панелите
+arrange-title-company = Панели на картата на фирма
+arrange-title-person = Панели на картата на човек
+arrange-intro = Изберете кои панели да показват картите ви и в какъв ред. Изборът е само ваш и се пази с профила ви.
+arrange-up = Премести { $panel } нагоре
+arrange-down = Премести { $panel } надолу
+arrange-save = Запази и се върни

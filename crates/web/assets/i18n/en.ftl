@@ -240,3 +240,12 @@ column-login = Login
 column-email = Email
 column-role = Role
 column-disabled = Disabled
+
+## Arranging the card
+card-arrange = Arrange panels
+arrange-title-company = Panels of the company card
+arrange-title-person = Panels of the person card
+arrange-intro = Choose which panels your cards show and in which order. The choice is yours alone and is kept with your account.
+arrange-up = Move { $panel } up
+arrange-down = Move { $panel } down
+arrange-save = Save and go back

@@ -241,3 +241,12 @@ column-login = Login
 column-email = E-mail
 column-role = Rola
 column-disabled = Wyłączony
+
+## Arranging the card
+card-arrange = Ułóż panele
+arrange-title-company = Panele karty firmy
+arrange-title-person = Panele karty osoby
+arrange-intro = Wybierz, które panele pokazują Twoje karty i w jakiej kolejności. Wybór jest tylko Twój i jest zapisany na Twoim koncie.
+arrange-up = Przesuń { $panel } w górę
+arrange-down = Przesuń { $panel } w dół
+arrange-save = Zapisz i wróć

@@ -239,3 +239,12 @@ column-login = 用户名
 column-email = 电子邮件
 column-role = 角色
 column-disabled = 已停用
+
+## Arranging the card
+card-arrange = 调整面板
+arrange-title-company = 公司卡片的面板
+arrange-title-person = 联系人卡片的面板
+arrange-intro = 选择您的卡片显示哪些面板以及它们的顺序。此设置只属于您，并保存在您的账户中。
+arrange-up = 将“{ $panel }”上移
+arrange-down = 将“{ $panel }”下移
+arrange-save = 保存并返回

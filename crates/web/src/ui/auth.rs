@@ -236,10 +236,14 @@ pub async fn change_password(
     Ok((status, PasswordPage { shell, l, errors, done }).into_response())
 }
 
-/// Remembers the chosen language in a cookie for a year and goes back to the page.
-pub async fn language(ctx: Ctx, form: FormData) -> Response {
+/// Remembers the chosen language (with the user when signed in, and in a cookie for a
+/// year) and goes back to the page.
+pub async fn language(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, UiError> {
     let lang = Lang::parse(form.get("lang")).unwrap_or(ctx.lang);
+    if let Some(session) = &ctx.session {
+        sessions::set_language(&state.app, session, lang.code()).await?;
+    }
     let mut response = Redirect::to(safe_next(form.get("back"))).into_response();
     response.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), 31_536_000, ctx.secure));
-    response
+    Ok(response)
 }

@@ -137,6 +137,8 @@ struct CardPage {
     people: Vec<PersonLine>,
     panels: Panels,
     description: String,
+    /// The panels to show, in the user's order.
+    order: Vec<String>,
 }
 
 pub fn parse_id(raw: &str) -> Result<Uuid, UiError> {
@@ -198,6 +200,7 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         people,
         panels,
         description: text(&company, "description"),
+        order: super::panels::shown(&viewer.session, "company"),
     };
     Ok(page.into_response())
 }

@@ -79,12 +79,9 @@ fn same(a: &str, b: &str) -> bool {
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let headers = &parts.headers;
-    let lang = cookie(headers, LANG_COOKIE)
-        .and_then(|c| Lang::parse(&c))
-        .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::En);
+    let chosen = cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c));
+    let accepted =
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language);
     let mut drop_session_cookie = false;
     let session = match cookie(headers, SESSION_COOKIE) {
         None => None,
@@ -94,9 +91,18 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
                 drop_session_cookie = true;
                 None
             }
-            Err(other) => return finish(lang, UiError::from(other).into_response()),
+            Err(other) => {
+                let lang = chosen.or(accepted).unwrap_or(Lang::En);
+                return finish(lang, UiError::from(other).into_response());
+            }
         },
     };
+    // The language chosen in this browser, else the one the user chose anywhere, else
+    // the browser's preference.
+    let lang = chosen
+        .or_else(|| session.as_ref().and_then(|s| s.preferences.language.as_deref()).and_then(Lang::parse))
+        .or(accepted)
+        .unwrap_or(Lang::En);
     let anon_cookie = cookie(headers, CSRF_COOKIE);
     let mut new_anon = None;
     let csrf = match (&session, &anon_cookie) {

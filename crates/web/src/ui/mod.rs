@@ -15,6 +15,7 @@ mod i18n;
 mod layout;
 mod list;
 mod notifications;
+mod panels;
 mod people;
 mod person_form;
 mod record_form;
@@ -44,6 +45,7 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/setup", get(auth::setup_form).post(auth::setup))
         .route("/account/password", get(auth::password_form).post(auth::change_password))
         .route("/language", post(auth::language))
+        .route("/account/cards/{card}", get(panels::form).post(panels::save))
         .route("/companies", get(companies::list))
         .route("/companies/new", get(company_form::new_form).post(company_form::create))
         .route("/companies/{id}", get(companies::card))

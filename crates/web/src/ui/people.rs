@@ -111,6 +111,8 @@ struct CardPage {
     jobs: Vec<Job>,
     panels: Panels,
     description: String,
+    /// The panels to show, in the user's order.
+    order: Vec<String>,
 }
 
 /// The name of a company the actor may see; `None` for one they may not.
@@ -164,6 +166,7 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         jobs,
         panels,
         description: text(&person, "description"),
+        order: super::panels::shown(&viewer.session, "person"),
     };
     Ok(page.into_response())
 }
