@@ -148,7 +148,7 @@ pub fn owner_name(names: &HashMap<Uuid, String>, record: &Value) -> String {
 pub fn owner_options(l: &L, names: &HashMap<Uuid, String>, me: Option<Uuid>, current: &str) -> Vec<SelectOption> {
     let mut others: Vec<(String, String)> =
         names.iter().filter(|(id, _)| Some(**id) != me).map(|(id, name)| (id.to_string(), name.clone())).collect();
-    others.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    others.sort_by_key(|(_, name)| name.to_lowercase());
     let mut values: Vec<(String, String)> = me.map(|id| (id.to_string(), l.t("filter-owner-me"))).into_iter().collect();
     values.extend(others);
     options(l.t("filter-any"), values, current)

@@ -76,7 +76,7 @@ fn purpose_options(l: &L, current: &str) -> Vec<SelectOption> {
 }
 
 fn contact_row(l: &L, index: usize, kind: &str, value: &str, label: &str, primary: bool) -> ContactRow {
-    let kind = if kind.is_empty() { if index % 2 == 0 { "email" } else { "phone" } } else { kind };
+    let kind = if kind.is_empty() { if index.is_multiple_of(2) { "email" } else { "phone" } } else { kind };
     ContactRow {
         index,
         kind: kind.into(),
