@@ -215,8 +215,10 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
 
     // Arrange the card: addresses first, attributes hidden; after a reload the order stays.
     find(&c, "a[href^='/account/cards/company']").await.click().await.unwrap();
-    for _ in 0..2 {
+    // Each move reloads the page; wait for the new order before the next click.
+    for place in [2, 1] {
         find(&c, "button[value='up:addresses']").await.click().await.unwrap();
+        find(&c, &format!("ol.arrange li:nth-child({place}) input[value=addresses]")).await;
     }
     find(&c, "#show-attributes").await.click().await.unwrap();
     find(&c, "form.stack button.primary").await.click().await.unwrap();

@@ -219,3 +219,40 @@ ui_both_engines!(each_user_arranges_the_cards_panels_and_the_order_stays, with_a
     assert!(position(&theirs, "panel-contacts") < position(&theirs, "panel-addresses"), "others keep their own");
     assert!(position(&theirs, "panel-attributes").is_some());
 });
+
+ui_both_engines!(selected_rows_are_archived_or_given_away_where_the_user_may, with_admin, |s: UiServer| async move {
+    let north = teams::create(&s.app, &Actor::system(), json!({"name": "North"})).await.unwrap();
+    let nora = s.user("nora", "Nora North", "sales", Some(north.id)).await;
+    let mills = companies::create(&s.app, &Actor::system(), json!({"name": "Northern Mills"})).await.unwrap();
+    let ports = companies::create(&s.app, &Actor::system(), json!({"name": "Southern Ports"})).await.unwrap();
+    let (mills_id, ports_id) = (mills.id.to_string(), ports.id.to_string());
+
+    let mut admin = s.signed_in("admin").await;
+    let list = admin.get("/companies").await;
+    assert!(list.body.contains(&format!(r#"name="id" value="{mills_id}""#)), "rows can be selected");
+    let nora_id = nora.to_string();
+    let given = admin
+        .post(
+            "/companies/bulk",
+            &[("back", "/companies"), ("action", "owner"), ("owner_id", &nora_id), ("id", &mills_id)],
+        )
+        .await;
+    assert_eq!((given.status, given.location()), (StatusCode::SEE_OTHER, "/companies?done=1&refused=0".into()));
+    let outcome = admin.get(&given.location()).await;
+    assert!(outcome.body.contains("One record changed."), "{}", outcome.body);
+    assert!(admin.get(&format!("/companies/{mills_id}")).await.body.contains("Nora North"), "the new owner shows");
+
+    // Nora may archive her own company; another team's is refused and stays as it was.
+    let mut browser = s.signed_in("nora").await;
+    browser.get("/companies").await;
+    let archived = browser
+        .post("/companies/bulk", &[("back", "/companies"), ("action", "archive"), ("id", &mills_id), ("id", &ports_id)])
+        .await;
+    let outcome = browser.get(&archived.location()).await;
+    assert!(outcome.body.contains("One record changed. One was not changed"), "{}", outcome.body);
+    assert!(!outcome.body.contains("Northern Mills"), "an archived company leaves the default list");
+    let stored = companies::get(&s.app, &Actor::system(), ports.id).await.unwrap();
+    assert!(stored.archived_at.is_none(), "the refused one is untouched");
+    let shown = browser.get("/companies?archived=true").await;
+    assert!(shown.body.contains("Northern Mills"), "and is found among the archived");
+});

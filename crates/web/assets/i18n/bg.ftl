@@ -249,3 +249,22 @@ arrange-intro = Изберете кои панели да показват ка�
 arrange-up = Премести { $panel } нагоре
 arrange-down = Премести { $panel } надолу
 arrange-save = Запази и се върни
+
+## Acting on selected rows
+bulk-label = С избраните редове
+bulk-action = Действие
+bulk-archive = Архивирай
+bulk-unarchive = Възстанови от архива
+bulk-owner = Дай на новия отговорник
+bulk-new-owner = Нов отговорник
+bulk-apply = Приложи към избраните
+bulk-select-column = Избор
+bulk-select = Избери { $name }
+bulk-done = { $count ->
+    [one] Един запис е променен.
+   *[other] { $count } записа са променени.
+}
+bulk-refused = { $count ->
+    [one] Един не е променен: нямате право да го променяте.
+   *[other] { $count } не са променени: нямате право да ги променяте.
+}

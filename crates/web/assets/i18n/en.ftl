@@ -249,3 +249,22 @@ arrange-intro = Choose which panels your cards show and in which order. The choi
 arrange-up = Move { $panel } up
 arrange-down = Move { $panel } down
 arrange-save = Save and go back
+
+## Acting on selected rows
+bulk-label = With the selected rows
+bulk-action = Action
+bulk-archive = Archive
+bulk-unarchive = Restore from the archive
+bulk-owner = Give to the new owner
+bulk-new-owner = New owner
+bulk-apply = Apply to the selected
+bulk-select-column = Select
+bulk-select = Select { $name }
+bulk-done = { $count ->
+    [one] One record changed.
+   *[other] { $count } records changed.
+}
+bulk-refused = { $count ->
+    [one] One was not changed: you may not change it.
+   *[other] { $count } were not changed: you may not change them.
+}

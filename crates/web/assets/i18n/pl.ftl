@@ -250,3 +250,23 @@ arrange-intro = Wybierz, które panele pokazują Twoje karty i w jakiej kolejno�
 arrange-up = Przesuń { $panel } w górę
 arrange-down = Przesuń { $panel } w dół
 arrange-save = Zapisz i wróć
+
+## Acting on selected rows
+bulk-label = Z zaznaczonymi wierszami
+bulk-action = Działanie
+bulk-archive = Zarchiwizuj
+bulk-unarchive = Przywróć z archiwum
+bulk-owner = Przekaż nowemu opiekunowi
+bulk-new-owner = Nowy opiekun
+bulk-apply = Zastosuj do zaznaczonych
+bulk-select-column = Wybór
+bulk-select = Zaznacz { $name }
+bulk-done = { $count ->
+    [one] Zmieniono jeden rekord.
+    [few] Zmieniono { $count } rekordy.
+   *[other] Zmieniono { $count } rekordów.
+}
+bulk-refused = { $count ->
+    [one] Jednego nie zmieniono: nie możesz go zmieniać.
+   *[other] { $count } nie zmieniono: nie możesz ich zmieniać.
+}

@@ -248,3 +248,20 @@ arrange-intro = 选择您的卡片显示哪些面板以及它们的顺序。此�
 arrange-up = 将“{ $panel }”上移
 arrange-down = 将“{ $panel }”下移
 arrange-save = 保存并返回
+
+## Acting on selected rows
+bulk-label = 对所选行
+bulk-action = 操作
+bulk-archive = 归档
+bulk-unarchive = 从归档中恢复
+bulk-owner = 交给新负责人
+bulk-new-owner = 新负责人
+bulk-apply = 应用于所选
+bulk-select-column = 选择
+bulk-select = 选择“{ $name }”
+bulk-done = { $count ->
+   *[other] 已修改 { $count } 条记录。
+}
+bulk-refused = { $count ->
+   *[other] 有 { $count } 条未修改：您无权修改。
+}

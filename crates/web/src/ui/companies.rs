@@ -57,6 +57,7 @@ struct ListPage {
     paging: Paging,
     filtered: bool,
     may_create: bool,
+    bulk: list::Bulk,
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
@@ -97,7 +98,10 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         category: options(l.t("filter-any"), lists.categories(), param(&pairs, "category")),
         archived: list::archived_options(&l, param(&pairs, "archived")),
     };
-    let filtered = pairs.iter().any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail"].contains(&n.as_str()));
+    let filtered = pairs
+        .iter()
+        .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
+    let bulk = list::bulk(&l, &names, &pairs);
     let headers = vec![
         list::sort_header(&l, "/companies", &pairs, "code", "column-code"),
         list::sort_header(&l, "/companies", &pairs, "name", "column-name"),
@@ -113,6 +117,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         headers,
         paging: list::paging("/companies", &pairs, listed.next_cursor.as_deref()),
         filtered,
+        bulk,
         may_create: viewer.actor().require("company", rapport_core::access::Action::Create).is_ok(),
     };
     Ok(page.into_response())

@@ -42,16 +42,44 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 /// The filters, sort and cursor to hand to the use case: empty inputs mean "not
 /// filtered", and the trail of earlier pages is ours alone.
 pub fn use_case_params(pairs: &[(String, String)]) -> Params {
-    pairs.iter().filter(|(n, v)| !v.is_empty() && n != "trail").cloned().collect()
+    pairs.iter().filter(|(n, v)| !v.is_empty() && !OURS.contains(&n.as_str())).cloned().collect()
 }
+
+/// Parameters the pages use for themselves: the trail of earlier pages and the outcome
+/// of a bulk action.
+const OURS: [&str; 3] = ["trail", "done", "refused"];
 
 /// The filters and sort of the current list (without paging), to build links from.
 fn filters_only(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs
         .iter()
-        .filter(|(n, v)| !v.is_empty() && n != "trail" && n != "cursor")
+        .filter(|(n, v)| !v.is_empty() && n != "cursor" && !OURS.contains(&n.as_str()))
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect()
+}
+
+/// The selection bar of a list: the owners one may give records to, and the outcome of
+/// the last bulk action (`done`, `refused` in the address).
+pub struct Bulk {
+    pub owners: Vec<SelectOption>,
+    pub outcome: String,
+    pub refused: bool,
+}
+
+pub fn bulk(l: &L, names: &HashMap<Uuid, String>, pairs: &[(String, String)]) -> Bulk {
+    let mut owners: Vec<(String, String)> = names.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+    owners.sort_by_key(|(_, name)| name.to_lowercase());
+    let count = |name| param(pairs, name).parse::<usize>().ok();
+    let outcome = match (count("done"), count("refused")) {
+        (Some(done), Some(0)) => l.count("bulk-done", done),
+        (Some(done), Some(refused)) => format!("{} {}", l.count("bulk-done", done), l.count("bulk-refused", refused)),
+        _ => String::new(),
+    };
+    Bulk {
+        owners: owners.into_iter().map(|(value, label)| SelectOption { value, label, selected: false }).collect(),
+        outcome,
+        refused: count("refused").is_some_and(|r| r > 0),
+    }
 }
 
 pub struct Paging {

@@ -5,6 +5,7 @@
 mod admin;
 mod assets;
 mod auth;
+mod bulk;
 mod card;
 mod companies;
 mod company_form;
@@ -47,6 +48,8 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/language", post(auth::language))
         .route("/account/cards/{card}", get(panels::form).post(panels::save))
         .route("/companies", get(companies::list))
+        .route("/companies/bulk", post(bulk::companies))
+        .route("/people/bulk", post(bulk::people))
         .route("/companies/new", get(company_form::new_form).post(company_form::create))
         .route("/companies/{id}", get(companies::card))
         .route("/companies/{id}/edit", get(company_form::edit_form).post(company_form::update))

@@ -48,6 +48,7 @@ struct ListPage {
     paging: Paging,
     filtered: bool,
     may_create: bool,
+    bulk: list::Bulk,
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
@@ -77,7 +78,10 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         category: options(l.t("filter-any"), lists.categories(), param(&pairs, "category")),
         archived: list::archived_options(&l, param(&pairs, "archived")),
     };
-    let filtered = pairs.iter().any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail"].contains(&n.as_str()));
+    let filtered = pairs
+        .iter()
+        .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
+    let bulk = list::bulk(&l, &names, &pairs);
     let page = ListPage {
         shell: Shell::new(&viewer.ctx, l.t("people-title"), "people"),
         headers: vec![list::sort_header(&l, "/people", &pairs, "name", "column-name")],
@@ -87,6 +91,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         no_errors: FieldErrors::default(),
         paging: list::paging("/people", &pairs, listed.next_cursor.as_deref()),
         filtered,
+        bulk,
         may_create: viewer.actor().require("person", rapport_core::access::Action::Create).is_ok(),
     };
     Ok(page.into_response())
