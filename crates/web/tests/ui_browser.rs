@@ -168,6 +168,8 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     let kept = find(&c, "[name=name]").await.prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(name), "the name typed is still there");
     assert!(companies::list(&s.app, &Actor::system(), vec![]).await.unwrap().items.is_empty(), "nothing saved");
+    screenshot(&c, "form-error-desktop", 1280).await;
+    screenshot(&c, "form-error-phone", 375).await;
     fill(&c, "contact_methods[0].value", "office@lodz-textiles.example").await;
     find(&c, "form.stack button.primary").await.click().await.unwrap();
     let heading = find(&c, ".card-head h1").await.text().await.unwrap();
