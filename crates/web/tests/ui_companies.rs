@@ -256,3 +256,64 @@ ui_both_engines!(selected_rows_are_archived_or_given_away_where_the_user_may, wi
     let shown = browser.get("/companies?archived=true").await;
     assert!(shown.body.contains("Northern Mills"), "and is found among the archived");
 });
+
+ui_both_engines!(
+    the_card_shows_custom_fields_and_categories_with_money_written_per_language,
+    with_admin,
+    |s: UiServer| async move {
+        let field = json!({"record_kind": "company", "key": "credit_limit", "label": "Credit limit", "type": "money", "currency": "PLN"});
+        rapport_app::custom_fields::create(&s.app, &Actor::system(), field).await.unwrap();
+        let kind = rapport_app::categories::create_kind(
+            &s.app,
+            &Actor::system(),
+            json!({"key": "loyalty", "name": "Loyalty", "values": [{"key": "gold", "name": "Gold"}]}),
+        )
+        .await
+        .unwrap();
+        let gold = kind.values[0].id;
+        let body = json!({"name": "Money Ltd", "custom": {"credit_limit": "50000"}, "categories": [gold], "attributes": {"region": "north"}});
+        let company = companies::create(&s.app, &Actor::system(), body).await.unwrap();
+        let mut browser = s.signed_in("admin").await;
+        let card = format!("/companies/{}", company.id);
+        let english = browser.get(&card).await.body;
+        for shown in ["Credit limit", "50,000 PLN", "Loyalty", "Gold", "region", "north"] {
+            assert!(english.contains(shown), "the card shows {shown}: {english}");
+        }
+        browser.post("/language", &[("lang", "pl"), ("back", &card)]).await;
+        let polish = browser.get(&card).await.body;
+        assert!(polish.contains("50\u{a0}000 PLN") && polish.contains("Pola dodatkowe"), "Polish writes 50 000");
+    }
+);
+
+ui_both_engines!(bad_addresses_and_forms_get_a_clear_page_never_a_server_error, with_admin, |s: UiServer| async move {
+    let company = companies::create(&s.app, &Actor::system(), json!({"name": "Sturdy Ltd"})).await.unwrap();
+    let mut browser = s.signed_in("admin").await;
+    for (path, status) in [
+        ("/companies?colour=red", StatusCode::BAD_REQUEST),
+        ("/companies?cursor=forged", StatusCode::BAD_REQUEST),
+        ("/companies?owner_id=nobody", StatusCode::BAD_REQUEST),
+        ("/companies?sort=colour", StatusCode::BAD_REQUEST),
+        ("/people?archived=maybe", StatusCode::BAD_REQUEST),
+        ("/companies/01890000-0000-7000-8000-000000000000", StatusCode::NOT_FOUND),
+        ("/people/42/edit", StatusCode::NOT_FOUND),
+        ("/account/cards/planet", StatusCode::NOT_FOUND),
+    ] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, status, "{path}");
+        assert!(page.header("content-type").starts_with("text/html"), "{path} answers with a page");
+        assert!(page.body.contains("Something went wrong"), "{path}");
+    }
+    let edit = format!("/companies/{}/edit", company.id);
+    browser.get(&edit).await;
+    let no_version = browser.post(&edit, &[("name", "Overwritten")]).await;
+    assert_eq!(no_version.status, StatusCode::BAD_REQUEST, "a save without its version is refused");
+    let stored = companies::get(&s.app, &Actor::system(), company.id).await.unwrap();
+    assert_eq!(stored.fields.name, "Sturdy Ltd");
+    let huge = "x".repeat(300 * 1024);
+    let too_large = browser.post("/companies/new", &[("name", &huge)]).await;
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let long_name = "y".repeat(500);
+    let too_long = browser.post("/companies/new", &[("name", &long_name)]).await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_long.body.contains(r#"id="e-name""#) && too_long.body.contains("Too long."));
+});

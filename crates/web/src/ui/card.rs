@@ -38,9 +38,9 @@ pub fn show_value(l: &L, value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(true) => l.t("value-yes"),
         Value::Bool(false) => l.t("value-no"),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => l.number(&n.to_string()),
         Value::Object(o) if o.contains_key("amount") => {
-            format!("{} {}", text(value, "amount"), text(value, "currency"))
+            format!("{} {}", l.number(&text(value, "amount")), text(value, "currency"))
         }
         Value::Array(items) => {
             items.iter().map(|i| show_value(l, i)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")

@@ -177,18 +177,24 @@ pub async fn update(
     let actor = viewer.actor();
     let stored = serde_json::to_value(companies::get(&state.app, actor, id).await?).unwrap_or_default();
     let (body, kept) = submitted(&state, &viewer, &form, true).await?;
+    // Without the version the form was made from, a save could overwrite someone else's.
+    let version = form
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("the form lacks the version it was made from; reload it".into()))?;
     let patch = changed(&body, &stored);
-    let version = form.get("version").parse::<i64>().ok();
+
     if patch.is_empty() {
         return Ok(Redirect::to(&format!("/companies/{id}")).into_response());
     }
-    let (status, mut errors, conflict) = match companies::update(&state.app, actor, id, Value::Object(patch), version)
-        .await
-    {
-        Ok(_) => return Ok(Redirect::to(&format!("/companies/{id}")).into_response()),
-        Err(AppError::Stale { .. }) => (StatusCode::CONFLICT, FieldErrors::default(), format!("/companies/{id}/edit")),
-        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&l, error)?, String::new()),
-    };
+    let (status, mut errors, conflict) =
+        match companies::update(&state.app, actor, id, Value::Object(patch), Some(version)).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/companies/{id}")).into_response()),
+            Err(AppError::Stale { .. }) => {
+                (StatusCode::CONFLICT, FieldErrors::default(), format!("/companies/{id}/edit"))
+            }
+            Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&l, error)?, String::new()),
+        };
     kept.remap(&mut errors);
     let values = form_page::from_form(&form);
     let draft = Draft {

@@ -130,10 +130,10 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
         if !is_form {
-            return finish(lang, UiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-not-a-form").into_response());
+            return UiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-not-a-form").page(&ctx);
         }
         let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-            return finish(lang, UiError::new(StatusCode::PAYLOAD_TOO_LARGE, "error-too-large").into_response());
+            return UiError::new(StatusCode::PAYLOAD_TOO_LARGE, "error-too-large").page(&ctx);
         };
         let pairs: Vec<(String, String)> =
             form_urlencoded::parse(&bytes).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
@@ -142,11 +142,11 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         // the browser already had.
         let expected = if new_anon.is_some() { None } else { Some(csrf.as_str()) };
         if !expected.is_some_and(|e| same(e, form.get(CSRF_FIELD))) {
-            let mut response = UiError::new(StatusCode::FORBIDDEN, "error-form-expired").into_response();
+            let mut response = UiError::new(StatusCode::FORBIDDEN, "error-form-expired").page(&ctx);
             if let Some(token) = &new_anon {
                 response.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, token, 86_400, secure));
             }
-            return finish(lang, response);
+            return response;
         }
         parts.extensions.insert(form);
         Body::from(bytes)

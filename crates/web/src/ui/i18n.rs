@@ -160,6 +160,31 @@ impl L {
         format(self.lang, &key, None).or_else(|| format(Lang::En, &key, None)).unwrap_or_else(|| value.to_string())
     }
 
+    /// A decimal number (as the API writes it, `-50000.5`) with the language's digit
+    /// grouping and decimal mark; anything else is returned unchanged.
+    pub fn number(&self, raw: &str) -> String {
+        let (sign, digits) = raw.strip_prefix('-').map_or(("", raw), |rest| ("-", rest));
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let plain = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+        if whole.is_empty() || !plain(whole) || !plain(fraction) {
+            return raw.to_string();
+        }
+        // Polish and Bulgarian leave four-digit numbers ungrouped and group with a space.
+        let (group, mark, min_digits) = match self.lang {
+            Lang::En | Lang::Zh => (',', '.', 4),
+            Lang::Bg | Lang::Pl => ('\u{a0}', ',', 5),
+        };
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            let left = whole.len() - i;
+            if i > 0 && left % 3 == 0 && whole.len() >= min_digits {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{mark}{fraction}") }
+    }
+
     /// A moment in UTC, written the way the language writes dates.
     pub fn datetime(&self, at: OffsetDateTime) -> String {
         let at = at.to_offset(time::UtcOffset::UTC);
@@ -197,6 +222,16 @@ mod tests {
             let extra: Vec<_> = own.difference(&english).cloned().collect();
             assert!(extra.is_empty(), "{lang:?} has keys English lacks: {extra:?}");
         }
+    }
+
+    #[test]
+    fn numbers_are_written_the_way_each_language_writes_them() {
+        assert_eq!(L::new(Lang::En).number("1234567.5"), "1,234,567.5");
+        assert_eq!(L::new(Lang::Pl).number("50000"), "50\u{a0}000");
+        assert_eq!(L::new(Lang::Pl).number("1000"), "1000");
+        assert_eq!(L::new(Lang::Bg).number("-2500.75"), "-2500,75");
+        assert_eq!(L::new(Lang::Zh).number("999"), "999");
+        assert_eq!(L::new(Lang::En).number("12 apples"), "12 apples");
     }
 
     #[test]

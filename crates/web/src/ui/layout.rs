@@ -78,6 +78,11 @@ impl UiError {
         UiError::new(StatusCode::NOT_FOUND, "error-not-found")
     }
 
+    /// The error page for this request, with its frame and working forms.
+    pub fn page(&self, ctx: &Ctx) -> Response {
+        self.render(ctx, self.status)
+    }
+
     pub fn render(&self, ctx: &Ctx, status: StatusCode) -> Response {
         let l = l(ctx);
         let page = ErrorPage {

@@ -228,13 +228,18 @@ pub async fn update(
     let actor = viewer.actor();
     let stored = serde_json::to_value(people::get(&state.app, actor, id).await?).unwrap_or_default();
     let (body, kept) = body(&viewer, &form, Some(&stored), true);
+    // Without the version the form was made from, a save could overwrite someone else's.
+    let version = form
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("the form lacks the version it was made from; reload it".into()))?;
     let patch = changed(&body, &stored);
     if patch.is_empty() {
         return Ok(Redirect::to(&format!("/people/{id}")).into_response());
     }
-    let version = form.get("version").parse::<i64>().ok();
+
     let (status, mut errors, conflict) =
-        match people::update(&state.app, actor, id, Value::Object(patch), version).await {
+        match people::update(&state.app, actor, id, Value::Object(patch), Some(version)).await {
             Ok(_) => return Ok(Redirect::to(&format!("/people/{id}")).into_response()),
             Err(AppError::Stale { .. }) => (StatusCode::CONFLICT, FieldErrors::default(), format!("/people/{id}/edit")),
             Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&l, error)?, String::new()),
