@@ -170,7 +170,8 @@ async fn the_language_follows_the_browser_and_then_the_users_choice() {
     assert_eq!((switched.status, switched.location()), (StatusCode::SEE_OTHER, "/companies".into()));
     let list = browser.get("/companies").await;
     assert!(list.body.contains(r#"<html lang="zh">"#) && list.body.contains("公司"), "Chinese after the switch");
-    for page in ["/companies", "/companies/new", "/people", "/people/new", "/account/password"] {
+    let pages = ["/companies", "/companies/new", "/people", "/people/new", "/account/password", "/notifications"];
+    for page in pages.iter().chain(&["/admin/users", "/admin/users/new", "/admin/lists", "/account/cards/person"]) {
         let body = browser.get(page).await.body;
         for key in ["nav-", "field-", "filter-", "column-", "form-", "panel-", "error-"] {
             assert!(!body.contains(&format!(">{key}")), "{page} shows an untranslated key starting {key}");
@@ -183,3 +184,26 @@ async fn the_language_follows_the_browser_and_then_the_users_choice() {
     let off_site = browser.post("/language", &[("lang", "pl"), ("back", "//evil.example/")]).await;
     assert_eq!(off_site.location(), "/companies", "the switch never sends anyone off the site");
 }
+
+ui_both_engines!(an_administrator_adds_a_colleague_who_can_then_sign_in, with_admin, |s: UiServer| async move {
+    let mut admin = s.signed_in("admin").await;
+    let form = admin.get("/admin/users/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let taken = admin.post("/admin/users/new", &[("login", "admin"), ("name", "Another"), ("role", "sales")]).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(taken.body.contains(r#"id="e-login""#) && taken.body.contains("Another user has this login."));
+    assert_eq!(taken.input_value("name").as_deref(), Some("Another"), "what was typed stays");
+    let created = admin.post("/admin/users/new", &[("login", "sara"), ("name", "Sara Sales"), ("role", "sales")]).await;
+    assert_eq!(created.status, StatusCode::OK);
+    assert!(created.body.contains("The user sara is created."), "{}", created.body);
+    let password =
+        created.body.split("<code>").nth(1).and_then(|r| r.split("</code>").next()).expect("a generated password");
+    let mut sara = s.browser();
+    sara.get("/login").await;
+    let signed = sara.post("/login", &[("login", "sara"), ("password", password)]).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "the shown password works");
+    assert_eq!(sara.get("/admin/users/new").await.status, StatusCode::FORBIDDEN, "only administrators add users");
+    assert_eq!(sara.get("/admin/lists").await.status, StatusCode::FORBIDDEN);
+    let lists = admin.get("/admin/lists").await;
+    assert!(lists.body.contains("Relationship stage") && lists.body.contains("Mature"), "the built-in lists show");
+});

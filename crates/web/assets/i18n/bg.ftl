@@ -268,3 +268,21 @@ bulk-refused = { $count ->
     [one] Един не е променен: нямате право да го променяте.
    *[other] { $count } не са променени: нямате право да ги променяте.
 }
+
+## Administration
+admin-user-new = Нов потребител
+admin-user-create = Създай потребителя
+admin-user-created = Потребителят { $login } е създаден.
+admin-user-password = Паролата му, показана само сега — предайте я по сигурен начин:
+admin-team = Екип
+admin-password-hint = Оставете паролата празна, за да се създаде силна парола, показана веднъж.
+admin-lists-title = Полета и списъци
+admin-lists-intro = Използваните допълнителни полета и списъци с категории. Засега се променят чрез API.
+admin-record = Запис
+admin-record-company = Фирма
+admin-record-person = Човек
+admin-field-label = Надпис
+admin-field-key = Ключ
+admin-field-required = Задължително
+admin-field-choices = Възможни стойности
+admin-values = Стойности

@@ -268,3 +268,21 @@ bulk-refused = { $count ->
     [one] One was not changed: you may not change it.
    *[other] { $count } were not changed: you may not change them.
 }
+
+## Administration
+admin-user-new = New user
+admin-user-create = Create the user
+admin-user-created = The user { $login } is created.
+admin-user-password = Their password, shown this once — pass it on safely:
+admin-team = Team
+admin-password-hint = Leave the password empty to have a strong one made and shown once.
+admin-lists-title = Fields and lists
+admin-lists-intro = The custom fields and category lists in use. They are changed through the API for now.
+admin-record = Record
+admin-record-company = Company
+admin-record-person = Person
+admin-field-label = Label
+admin-field-key = Key
+admin-field-required = Required
+admin-field-choices = Choices
+admin-values = Values

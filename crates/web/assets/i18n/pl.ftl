@@ -270,3 +270,21 @@ bulk-refused = { $count ->
     [one] Jednego nie zmieniono: nie możesz go zmieniać.
    *[other] { $count } nie zmieniono: nie możesz ich zmieniać.
 }
+
+## Administration
+admin-user-new = Nowy użytkownik
+admin-user-create = Utwórz użytkownika
+admin-user-created = Użytkownik { $login } został utworzony.
+admin-user-password = Jego hasło, pokazane tylko teraz — przekaż je bezpiecznie:
+admin-team = Zespół
+admin-password-hint = Zostaw hasło puste, aby utworzyć silne hasło pokazane jeden raz.
+admin-lists-title = Pola i listy
+admin-lists-intro = Używane pola dodatkowe i listy kategorii. Na razie zmienia się je przez API.
+admin-record = Rekord
+admin-record-company = Firma
+admin-record-person = Osoba
+admin-field-label = Etykieta
+admin-field-key = Klucz
+admin-field-required = Wymagane
+admin-field-choices = Wartości do wyboru
+admin-values = Wartości

@@ -265,3 +265,21 @@ bulk-done = { $count ->
 bulk-refused = { $count ->
    *[other] 有 { $count } 条未修改：您无权修改。
 }
+
+## Administration
+admin-user-new = 新建用户
+admin-user-create = 创建用户
+admin-user-created = 用户 { $login } 已创建。
+admin-user-password = 其密码仅显示这一次，请安全地转交：
+admin-team = 团队
+admin-password-hint = 密码留空将生成一个强密码，并只显示一次。
+admin-lists-title = 字段和列表
+admin-lists-intro = 正在使用的自定义字段和分类列表。目前通过 API 修改。
+admin-record = 记录
+admin-record-company = 公司
+admin-record-person = 联系人
+admin-field-label = 标签
+admin-field-key = 键
+admin-field-required = 必填
+admin-field-choices = 可选值
+admin-values = 值

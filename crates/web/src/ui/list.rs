@@ -232,6 +232,14 @@ impl Lists {
             .collect()
     }
 
+    /// Every kind (built-in lists included) with the names of its values.
+    pub fn kinds(&self) -> Vec<(String, Vec<String>)> {
+        self.kinds
+            .iter()
+            .map(|k| (text(k, "name"), Self::values(k).iter().map(|v| text(v, "name")).collect()))
+            .collect()
+    }
+
     /// A category value's kind and name, by its id.
     pub fn category(&self, id: &str) -> Option<(String, String)> {
         self.kinds.iter().find_map(|k| {

@@ -56,6 +56,8 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/admin/users", get(admin::users))
+        .route("/admin/users/new", get(admin::new_user).post(admin::create_user))
+        .route("/admin/lists", get(admin::lists))
         .route("/people", get(people::list))
         .route("/people/new", get(person_form::new_form).post(person_form::create))
         .route("/people/{id}", get(people::card))
