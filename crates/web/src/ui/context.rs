@@ -91,10 +91,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
                 drop_session_cookie = true;
                 None
             }
-            Err(other) => {
-                let lang = chosen.or(accepted).unwrap_or(Lang::En);
-                return finish(lang, UiError::from(other).into_response());
-            }
+            Err(other) => return without_context(chosen.or(accepted).unwrap_or(Lang::En), other.into()),
         },
     };
     // The language chosen in this browser, else the one the user chose anywhere, else
@@ -168,14 +165,11 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     response
 }
 
-/// An error met before the page's context exists, rendered in the request's language.
-fn finish(lang: Lang, mut response: Response) -> Response {
-    if let Some(error) = response.extensions_mut().remove::<UiError>() {
-        let ctx =
-            Ctx { lang, session: None, csrf: String::new(), here: "/".into(), address: String::new(), secure: false };
-        return error.render(&ctx, response.status());
-    }
-    response
+/// A failure met before the page's context exists (the session could not be read): the
+/// error page in the request's language, without the signed-in frame.
+fn without_context(lang: Lang, error: UiError) -> Response {
+    let ctx = Ctx { lang, session: None, csrf: String::new(), here: "/".into(), address: String::new(), secure: false };
+    error.page(&ctx)
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
