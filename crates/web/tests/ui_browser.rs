@@ -215,9 +215,23 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     screenshot(&c, "card-desktop", 1280).await;
     screenshot(&c, "card-phone", 375).await;
 
+    // A contact person added from the card shows on it.
+    find(&c, "a[href^='/people/new?company_id=']").await.click().await.unwrap();
+    fill(&c, "given_name", "Мария").await;
+    fill(&c, "family_name", "Петрова").await;
+    fill(&c, "employments[0].position", "Purchasing manager").await;
+    fill(&c, "contact_methods[0].value", "maria@lodz-textiles.example").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let jobs = find(&c, "#panel-employments").await.text().await.unwrap();
+    assert!(jobs.contains(name) && jobs.contains("Purchasing manager"), "{jobs}");
+    screenshot(&c, "person-card-desktop", 1280).await;
+    c.goto(&card_url).await.unwrap();
+    assert!(find(&c, "#panel-people").await.text().await.unwrap().contains("Мария Петрова"));
+
     // Arrange the card: addresses first, attributes hidden; after a reload the order stays.
     find(&c, "a[href^='/account/cards/company']").await.click().await.unwrap();
     // Each move reloads the page; wait for the new order before the next click.
+    find(&c, "ol.arrange li:nth-child(3) input[value=addresses]").await;
     for place in [2, 1] {
         find(&c, "button[value='up:addresses']").await.click().await.unwrap();
         find(&c, &format!("ol.arrange li:nth-child({place}) input[value=addresses]")).await;
