@@ -317,3 +317,53 @@ ui_both_engines!(bad_addresses_and_forms_get_a_clear_page_never_a_server_error, 
     assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_long.body.contains(r#"id="e-name""#) && too_long.body.contains("Too long."));
 });
+
+ui_both_engines!(
+    attributes_and_categories_are_set_and_removed_through_the_form,
+    with_admin,
+    |s: UiServer| async move {
+        let kind = rapport_app::categories::create_kind(
+        &s.app,
+        &Actor::system(),
+        json!({"key": "loyalty", "name": "Loyalty", "values": [{"key": "gold", "name": "Gold"}, {"key": "silver", "name": "Silver"}]}),
+    )
+    .await
+    .unwrap();
+        let gold = kind.values[0].id.to_string();
+        let mut browser = s.signed_in("admin").await;
+        let form = browser.get("/companies/new").await;
+        assert!(form.body.contains(&format!(r#"name="categories" value="{gold}""#)), "categories can be ticked");
+        let bad =
+            browser.post("/companies/new", &[("name", "Attr Ltd"), ("attributes", "region=north\nbad key=x")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains(r#"id="e-attributes""#), "the message stands by the attributes: {}", bad.body);
+        assert!(bad.body.contains("region=north\nbad key=x"), "the lines typed stay");
+        let saved = browser
+            .post(
+                "/companies/new",
+                &[("name", "Attr Ltd"), ("attributes", "region=north\nsize=large"), ("categories", &gold)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let card_path = saved.location();
+        let card = browser.get(&card_path).await.body;
+        assert!(
+            card.contains("<dt>region</dt><dd>north</dd>") && card.contains("<dt>Loyalty</dt><dd>Gold</dd>"),
+            "{card}"
+        );
+
+        let edit = browser.get(&format!("{card_path}/edit")).await;
+        assert!(edit.body.contains("region=north\nsize=large"), "the attributes are offered as lines");
+        assert!(edit.body.contains(&format!(r#"value="{gold}" checked"#)), "the category is ticked");
+        let updated = browser
+            .post(&format!("{card_path}/edit"), &[("name", "Attr Ltd"), ("attributes", "size=large"), ("version", "1")])
+            .await;
+        assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.body);
+        let card = browser.get(&card_path).await.body;
+        assert!(
+            !card.contains("<dt>region</dt>") && card.contains("<dt>size</dt><dd>large</dd>"),
+            "a deleted line goes away"
+        );
+        assert!(!card.contains("<dd>Gold</dd>"), "an unticked category goes away");
+    }
+);

@@ -286,3 +286,6 @@ admin-field-key = Ключ
 admin-field-required = Задължително
 admin-field-choices = Възможни стойности
 admin-values = Стойности
+
+## Forms, continued
+form-attributes = Атрибути (по един ключ=стойност на ред)

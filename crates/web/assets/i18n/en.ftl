@@ -286,3 +286,6 @@ admin-field-key = Key
 admin-field-required = Required
 admin-field-choices = Choices
 admin-values = Values
+
+## Forms, continued
+form-attributes = Attributes (one key=value per line)

@@ -288,3 +288,6 @@ admin-field-key = Klucz
 admin-field-required = Wymagane
 admin-field-choices = Wartości do wyboru
 admin-values = Wartości
+
+## Forms, continued
+form-attributes = Atrybuty (jeden klucz=wartość w wierszu)

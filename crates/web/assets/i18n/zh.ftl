@@ -283,3 +283,6 @@ admin-field-key = 键
 admin-field-required = 必填
 admin-field-choices = 可选值
 admin-values = 值
+
+## Forms, continued
+form-attributes = 属性（每行一个 键=值）

@@ -38,6 +38,7 @@ fn specs(l: &L, lists: &Lists) -> Vec<Spec> {
         text("size"),
         text("source"),
         Spec { name: "description", input: Input::LongText, required: false },
+        Spec { name: "attributes", input: Input::LongText, required: false },
     ]
 }
 
@@ -63,6 +64,12 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         None => record_form::rows_from_record(&l, draft.record),
     };
     let others = form_page::others(&draft.errors, &fields, &contacts, &addresses);
+    let chosen = match draft.form {
+        Some(form) => form_page::categories_of_form(form),
+        None => form_page::categories_of_record(draft.record),
+    };
+    let categories =
+        if hidden.iter().any(|h| h == "categories") { Vec::new() } else { form_page::category_groups(&lists, &chosen) };
     Ok(FormPage {
         shell: Shell::new(&viewer.ctx, draft.heading.clone(), "companies"),
         l,
@@ -74,6 +81,7 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         contacts,
         addresses,
         employments: Vec::new(),
+        categories,
         errors: draft.errors,
         others,
         conflict: draft.conflict,
@@ -115,7 +123,8 @@ async fn submitted(
     let fields: Vec<Field> = form_page::fields(&l, &specs(&l, &lists), &hidden, &values);
     let (contacts, addresses) = record_form::rows_from_form(&l, form);
     let mut kept = Kept::default();
-    let body = form_page::body(&fields, &contacts, &addresses, blank_as_null, &mut kept);
+    let categories = (!hidden.iter().any(|h| h == "categories")).then(|| form_page::categories_of_form(form));
+    let body = form_page::body(&fields, &contacts, &addresses, categories, blank_as_null, &mut kept);
     Ok((body, kept))
 }
 

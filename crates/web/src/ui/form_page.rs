@@ -39,6 +39,48 @@ pub struct Field {
     pub required: bool,
 }
 
+/// The values of one category kind, as checkboxes.
+pub struct CategoryGroup {
+    pub name: String,
+    pub options: Vec<SelectOption>,
+}
+
+/// The administrators' category kinds with `chosen` (value ids) ticked.
+pub fn category_groups(lists: &super::list::Lists, chosen: &[String]) -> Vec<CategoryGroup> {
+    lists
+        .groups()
+        .into_iter()
+        .map(|(name, values)| CategoryGroup {
+            name,
+            options: values
+                .into_iter()
+                .map(|(id, label)| SelectOption { selected: chosen.contains(&id), value: id, label })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The category ids a stored record has.
+pub fn categories_of_record(record: Option<&Value>) -> Vec<String> {
+    let ids = record.and_then(|r| r.get("categories")).and_then(Value::as_array).cloned().unwrap_or_default();
+    ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+}
+
+/// The category ids ticked on a submitted form.
+pub fn categories_of_form(form: &FormData) -> Vec<String> {
+    form.0.iter().filter(|(n, _)| n == "categories").map(|(_, v)| v.clone()).collect()
+}
+
+/// Attributes typed one `key=value` per line, as the API's object. A line without `=`
+/// becomes a key without a value, which the use case reports.
+fn attributes_of(text: &str) -> Value {
+    let pairs = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|line| match line.split_once('=') {
+        Some((key, value)) => (key.trim().to_string(), Value::String(value.trim().to_string())),
+        None => (line.to_string(), Value::String(String::new())),
+    });
+    Value::Object(pairs.collect())
+}
+
 pub struct EmploymentRow {
     pub index: usize,
     pub company_id: String,
@@ -66,6 +108,8 @@ pub struct FormPage {
     pub contacts: Vec<ContactRow>,
     pub addresses: Vec<AddressRow>,
     pub employments: Vec<EmploymentRow>,
+    /// Empty when the actor may not see the record's categories, or none are defined.
+    pub categories: Vec<CategoryGroup>,
     pub errors: FieldErrors,
     /// Messages about no single input on the page.
     pub others: Vec<String>,
@@ -120,17 +164,25 @@ pub fn body(
     fields: &[Field],
     contacts: &[ContactRow],
     addresses: &[AddressRow],
+    categories: Option<Vec<String>>,
     blank_as_null: bool,
     kept: &mut Kept,
 ) -> Map<String, Value> {
     let mut body = Map::new();
     for field in fields {
         let value = field.value.trim();
-        if !value.is_empty() {
+        if field.name == "attributes" {
+            if !value.is_empty() || blank_as_null {
+                body.insert(field.name.clone(), attributes_of(value));
+            }
+        } else if !value.is_empty() {
             body.insert(field.name.clone(), Value::String(value.to_string()));
         } else if blank_as_null {
             body.insert(field.name.clone(), Value::Null);
         }
+    }
+    if let Some(ids) = categories.filter(|ids| !ids.is_empty() || blank_as_null) {
+        body.insert("categories".into(), Value::Array(ids.into_iter().map(Value::String).collect()));
     }
     rows_json(contacts, addresses, &mut body, kept);
     body
@@ -143,7 +195,12 @@ pub fn from_form(form: &FormData) -> impl Fn(&str) -> String + Sync + '_ {
 
 /// A stored record's value of each input.
 pub fn from_record(record: &Value) -> impl Fn(&str) -> String + Sync + '_ {
-    move |name| text(record, name)
+    move |name| match record.get(name) {
+        Some(Value::Object(pairs)) => {
+            pairs.iter().map(|(k, v)| format!("{k}={}\n", text(&serde_json::json!({ "v": v }), "v"))).collect()
+        }
+        _ => text(record, name),
+    }
 }
 
 /// Messages for inputs that are not on the page (e.g. a list as a whole).
@@ -161,5 +218,6 @@ pub fn others(
         shown
             .extend(["purpose", "line1", "line2", "city", "region", "postcode", "country"].iter().map(|f| row.name(f)));
     }
+    shown.extend(["attributes".to_string(), "categories".to_string()]);
     errors.others(&shown)
 }

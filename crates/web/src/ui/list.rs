@@ -240,6 +240,15 @@ impl Lists {
             .collect()
     }
 
+    /// The administrators' own kinds with their values as (id, name), for choosing.
+    pub fn groups(&self) -> Vec<(String, Vec<(String, String)>)> {
+        self.kinds
+            .iter()
+            .filter(|k| k.get("system") != Some(&Value::Bool(true)))
+            .map(|k| (text(k, "name"), Self::values(k).iter().map(|v| (text(v, "id"), text(v, "name"))).collect()))
+            .collect()
+    }
+
     /// A category value's kind and name, by its id.
     pub fn category(&self, id: &str) -> Option<(String, String)> {
         self.kinds.iter().find_map(|k| {

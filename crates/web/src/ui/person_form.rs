@@ -13,7 +13,7 @@ use super::context::{FormData, Viewer};
 use super::form_page::{self, EmploymentRow, Field, FormPage, Input, Spec};
 use super::forms::{FieldErrors, field_errors};
 use super::layout::{Shell, UiError, l};
-use super::list::text;
+use super::list::{Lists, text};
 use super::people::company_name;
 use super::record_form::{self, Kept, changed};
 use crate::AppState;
@@ -30,6 +30,7 @@ fn specs() -> Vec<Spec> {
         Spec { name: "birth_date", input: Input::Date, required: false },
         text("language"),
         Spec { name: "description", input: Input::LongText, required: false },
+        Spec { name: "attributes", input: Input::LongText, required: false },
     ]
 }
 
@@ -84,6 +85,15 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         None => record_form::rows_from_record(&l, draft.record),
     };
     let employments = job_rows(state, viewer, draft.jobs).await?;
+    let chosen = match draft.form {
+        Some(form) => form_page::categories_of_form(form),
+        None => form_page::categories_of_record(draft.record),
+    };
+    let categories = if hidden.iter().any(|h| h == "categories") {
+        Vec::new()
+    } else {
+        form_page::category_groups(&Lists::load(&state.app).await?, &chosen)
+    };
     let mut shown = form_page::others(&draft.errors, &fields, &contacts, &addresses);
     let job_fields: Vec<String> = employments.iter().flat_map(|r| [r.name("position"), r.name("department")]).collect();
     shown.retain(|message| !job_fields.iter().any(|f| message.starts_with(&format!("{f}:"))));
@@ -98,6 +108,7 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         contacts,
         addresses,
         employments,
+        categories,
         errors: draft.errors,
         others: shown,
         conflict: draft.conflict,
@@ -148,7 +159,8 @@ fn body(viewer: &Viewer, form: &FormData, stored: Option<&Value>, blank_as_null:
     let fields: Vec<Field> = form_page::fields(&l, &specs(), &hidden, &values);
     let (contacts, addresses) = record_form::rows_from_form(&l, form);
     let mut kept = Kept::default();
-    let mut body = form_page::body(&fields, &contacts, &addresses, blank_as_null, &mut kept);
+    let categories = (!hidden.iter().any(|h| h == "categories")).then(|| form_page::categories_of_form(form));
+    let mut body = form_page::body(&fields, &contacts, &addresses, categories, blank_as_null, &mut kept);
     let before = stored.and_then(|s| s.get("employments")).and_then(Value::as_array).cloned().unwrap_or_default();
     let jobs: Vec<Value> = jobs_of_form(form)
         .into_iter()

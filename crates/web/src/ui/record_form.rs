@@ -162,9 +162,15 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Rewrites `contact_methods[k]…` and `addresses[k]…` paths to the rows on the page.
+    /// Rewrites `contact_methods[k]…` and `addresses[k]…` paths to the rows on the page,
+    /// and a single attribute or category to the one input that holds them all.
     pub fn remap(&self, errors: &mut FieldErrors) {
         for (field, _) in &mut errors.items {
+            for whole in ["attributes", "categories"] {
+                if field.starts_with(&format!("{whole}.")) || field.starts_with(&format!("{whole}[")) {
+                    *field = whole.to_string();
+                }
+            }
             for (prefix, rows) in [("contact_methods[", &self.contacts), ("addresses[", &self.addresses)] {
                 let Some(rest) = field.strip_prefix(prefix) else { continue };
                 let Some((number, tail)) = rest.split_once(']') else { continue };
@@ -250,6 +256,18 @@ pub fn changed(submitted: &Map<String, Value>, stored: &Value) -> Map<String, Va
                     .map(|e| json!([text(e, "company_id"), text(e, "position"), text(e, "department")]))
                     .collect(),
             ),
+            ("attributes", Value::Object(pairs)) => Value::Array(
+                pairs
+                    .iter()
+                    .map(|(k, v)| json!([k.trim().to_lowercase(), text(&json!({ "v": v }), "v").trim()]))
+                    .collect(),
+            ),
+            ("categories", Value::Array(ids)) => {
+                let mut ids: Vec<String> = ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                ids.sort();
+                json!(ids)
+            }
+            ("attributes" | "categories", Value::Null) => json!([]),
             (_, Value::Null) => json!(""),
             (_, other) => json!(text(&json!({ "v": other }), "v")),
         }
@@ -260,6 +278,21 @@ pub fn changed(submitted: &Map<String, Value>, stored: &Value) -> Map<String, Va
             let before = stored.get(field.as_str()).cloned().unwrap_or(Value::Null);
             comparable(field, value) != comparable(field, &before)
         })
-        .map(|(field, value)| (field.clone(), value.clone()))
+        .map(|(field, value)| (field.clone(), merge_value(field, value, stored)))
         .collect()
+}
+
+/// The value to send in a merge patch: attributes merge key by key, so one the user
+/// deleted must be sent as `null` to go away.
+fn merge_value(field: &str, value: &Value, stored: &Value) -> Value {
+    match (field, value, stored.get(field)) {
+        ("attributes", Value::Object(new), Some(Value::Object(old))) => {
+            let mut patch = new.clone();
+            for key in old.keys().filter(|k| !new.keys().any(|n| n.trim().to_lowercase() == **k)) {
+                patch.insert(key.clone(), Value::Null);
+            }
+            Value::Object(patch)
+        }
+        _ => value.clone(),
+    }
 }
