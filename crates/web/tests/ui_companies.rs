@@ -367,3 +367,55 @@ ui_both_engines!(
         assert!(!card.contains("<dd>Gold</dd>"), "an unticked category goes away");
     }
 );
+
+ui_both_engines!(
+    custom_fields_are_filled_in_checked_and_changed_through_the_form,
+    with_admin,
+    |s: UiServer| async move {
+        for field in [
+            json!({"record_kind": "company", "key": "credit_limit", "label": "Credit limit", "type": "money", "currency": "PLN"}),
+            json!({"record_kind": "company", "key": "segment", "label": "Segment", "type": "choice", "choices": ["smb", "enterprise"]}),
+            json!({"record_kind": "company", "key": "vip", "label": "VIP", "type": "boolean"}),
+            json!({"record_kind": "company", "key": "channels", "label": "Channels", "type": "multi_choice", "choices": ["email", "phone"]}),
+        ] {
+            rapport_app::custom_fields::create(&s.app, &Actor::system(), field).await.unwrap();
+        }
+        let mut browser = s.signed_in("admin").await;
+        let form = browser.get("/companies/new").await;
+        assert!(form.body.contains(r#"name="custom.credit_limit""#) && form.body.contains(r#"name="custom.segment""#));
+        let bad = browser.post("/companies/new", &[("name", "Custom Ltd"), ("custom.credit_limit", "a lot")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains(r#"id="e-custom.credit_limit""#), "{}", bad.body);
+        assert_eq!(bad.input_value("custom.credit_limit").as_deref(), Some("a lot"));
+        let fields = [
+            ("name", "Custom Ltd"),
+            ("custom.credit_limit", "50000"),
+            ("custom.segment", "smb"),
+            ("custom.vip", "true"),
+            ("custom.channels", "email, phone"),
+        ];
+        let saved = browser.post("/companies/new", &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let card_path = saved.location();
+        let card = browser.get(&card_path).await.body;
+        for shown in ["<dd>50,000 PLN</dd>", "<dd>smb</dd>", "<dt>VIP</dt><dd>Yes</dd>", "<dd>email, phone</dd>"] {
+            assert!(card.contains(shown), "the card shows {shown}: {card}");
+        }
+        let edit = browser.get(&format!("{card_path}/edit")).await;
+        assert_eq!(edit.input_value("custom.credit_limit").as_deref(), Some("50000"));
+        let changed = [
+            ("name", "Custom Ltd"),
+            ("custom.credit_limit", "50000"),
+            ("custom.segment", ""),
+            ("custom.vip", "false"),
+            ("custom.channels", "email, phone"),
+            ("version", "1"),
+        ];
+        let updated = browser.post(&format!("{card_path}/edit"), &changed).await;
+        assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.body);
+        let card = browser.get(&card_path).await.body;
+        assert!(card.contains("<dt>VIP</dt><dd>No</dd>") && !card.contains("<dd>smb</dd>"), "{card}");
+        assert!(card.contains("<dd>50,000 PLN</dd>"), "an unchanged value stays");
+        assert!(card.contains("VIP: Yes → No"), "the history names the custom field by its label");
+    }
+);

@@ -136,7 +136,14 @@ pub async fn panels(
                     .map(|c| {
                         let old = show_value(l, c.get("old").unwrap_or(&Value::Null));
                         let new = show_value(l, c.get("new").unwrap_or(&Value::Null));
-                        let field = l.maybe("field", &text(c, "field"));
+                        let raw = text(c, "field");
+                        let field = match raw.strip_prefix("custom.") {
+                            Some(key) => definitions
+                                .iter()
+                                .find(|d| d.spec.key == key)
+                                .map_or_else(|| raw.clone(), |d| d.spec.label.clone()),
+                            None => l.maybe("field", &raw),
+                        };
                         match (old.is_empty(), new.is_empty()) {
                             (true, _) => format!("{field}: {new}"),
                             (false, true) => format!("{field}: {old} → {}", l.t("history-removed")),

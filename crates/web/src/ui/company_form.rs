@@ -58,7 +58,8 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
     let l = l(&viewer.ctx);
     let lists = Lists::load(&state.app).await?;
     let hidden = viewer.actor().hidden_fields("company");
-    let fields = form_page::fields(&l, &specs(&l, &lists), &hidden, draft.values);
+    let mut fields = form_page::fields(&l, &specs(&l, &lists), &hidden, draft.values);
+    fields.extend(form_page::custom_fields(&state.app, &l, "company", &hidden, draft.values).await?);
     let (contacts, addresses) = match draft.form {
         Some(form) => record_form::rows_from_form(&l, form),
         None => record_form::rows_from_record(&l, draft.record),
@@ -120,7 +121,8 @@ async fn submitted(
     let lists = Lists::load(&state.app).await?;
     let hidden = viewer.actor().hidden_fields("company");
     let values = form_page::from_form(form);
-    let fields: Vec<Field> = form_page::fields(&l, &specs(&l, &lists), &hidden, &values);
+    let mut fields: Vec<Field> = form_page::fields(&l, &specs(&l, &lists), &hidden, &values);
+    fields.extend(form_page::custom_fields(&state.app, &l, "company", &hidden, &values).await?);
     let (contacts, addresses) = record_form::rows_from_form(&l, form);
     let mut kept = Kept::default();
     let categories = (!hidden.iter().any(|h| h == "categories")).then(|| form_page::categories_of_form(form));

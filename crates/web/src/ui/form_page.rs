@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use rapport_core::custom_fields::FieldType;
 use serde_json::{Map, Value};
 
 use super::context::FormData;
@@ -30,6 +31,7 @@ pub struct Spec {
 }
 
 pub struct Field {
+    /// The API's name; custom fields are `custom.KEY`.
     pub name: String,
     pub label: String,
     /// `text`, `date`, `textarea` or `select`.
@@ -37,6 +39,61 @@ pub struct Field {
     pub value: String,
     pub options: Vec<SelectOption>,
     pub required: bool,
+    /// The type of a custom field, which decides the JSON its text becomes.
+    pub custom: Option<FieldType>,
+}
+
+/// Inputs for the custom fields of a kind of record the actor may see. Multiple choices
+/// are typed separated by commas.
+pub async fn custom_fields(
+    app: &rapport_app::App,
+    l: &L,
+    kind: &str,
+    hidden: &[String],
+    value_of: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Vec<Field>, rapport_app::AppError> {
+    let specs = rapport_app::custom_fields::list(app, Some(kind)).await?;
+    Ok(specs
+        .into_iter()
+        .map(|f| f.spec)
+        .filter(|spec| !hidden.contains(&format!("custom.{}", spec.key)))
+        .map(|spec| {
+            let name = format!("custom.{}", spec.key);
+            let value = value_of(&name);
+            let none = || SelectOption { value: String::new(), label: l.t("field-none"), selected: value.is_empty() };
+            let option = |v: &str, label: String| SelectOption { selected: value == v, value: v.to_string(), label };
+            let (kind, options) = match spec.field_type {
+                FieldType::Date => ("date", Vec::new()),
+                FieldType::Choice => (
+                    "select",
+                    std::iter::once(none()).chain(spec.choices.iter().map(|c| option(c, c.clone()))).collect(),
+                ),
+                FieldType::Boolean => {
+                    ("select", vec![none(), option("true", l.t("value-yes")), option("false", l.t("value-no"))])
+                }
+                _ => ("text", Vec::new()),
+            };
+            let label = match spec.field_type {
+                FieldType::MultiChoice => format!("{} ({})", spec.label, spec.choices.join(", ")),
+                FieldType::Money => {
+                    format!("{} ({})", spec.label, spec.currency.as_ref().map(|c| c.as_str()).unwrap_or_default())
+                }
+                _ => spec.label.clone(),
+            };
+            Field { name, label, kind, value, options, required: spec.required, custom: Some(spec.field_type) }
+        })
+        .collect())
+}
+
+/// A custom field's text as the JSON value the API takes.
+fn custom_value(kind: FieldType, text: &str) -> Value {
+    match kind {
+        FieldType::Boolean => Value::Bool(text == "true"),
+        FieldType::MultiChoice => Value::Array(
+            text.split(',').map(str::trim).filter(|c| !c.is_empty()).map(|c| Value::String(c.into())).collect(),
+        ),
+        _ => Value::String(text.to_string()),
+    }
 }
 
 /// The values of one category kind, as checkboxes.
@@ -146,14 +203,9 @@ pub fn fields(l: &L, specs: &[Spec], hidden: &[String], value_of: &(dyn Fn(&str)
                         .collect(),
                 ),
             };
-            Field {
-                name: spec.name.into(),
-                label: l.t(&format!("field-{}", spec.name)),
-                kind,
-                value,
-                options,
-                required: spec.required,
-            }
+            let label =
+                if spec.name == "attributes" { l.t("form-attributes") } else { l.t(&format!("field-{}", spec.name)) };
+            Field { name: spec.name.into(), label, kind, value, options, required: spec.required, custom: None }
         })
         .collect()
 }
@@ -169,9 +221,16 @@ pub fn body(
     kept: &mut Kept,
 ) -> Map<String, Value> {
     let mut body = Map::new();
+    let mut custom = Map::new();
     for field in fields {
         let value = field.value.trim();
-        if field.name == "attributes" {
+        if let (Some(kind), Some(key)) = (field.custom, field.name.strip_prefix("custom.")) {
+            if !value.is_empty() {
+                custom.insert(key.to_string(), custom_value(kind, value));
+            } else if blank_as_null {
+                custom.insert(key.to_string(), Value::Null);
+            }
+        } else if field.name == "attributes" {
             if !value.is_empty() || blank_as_null {
                 body.insert(field.name.clone(), attributes_of(value));
             }
@@ -180,6 +239,9 @@ pub fn body(
         } else if blank_as_null {
             body.insert(field.name.clone(), Value::Null);
         }
+    }
+    if !custom.is_empty() {
+        body.insert("custom".into(), Value::Object(custom));
     }
     if let Some(ids) = categories.filter(|ids| !ids.is_empty() || blank_as_null) {
         body.insert("categories".into(), Value::Array(ids.into_iter().map(Value::String).collect()));
@@ -195,7 +257,23 @@ pub fn from_form(form: &FormData) -> impl Fn(&str) -> String + Sync + '_ {
 
 /// A stored record's value of each input.
 pub fn from_record(record: &Value) -> impl Fn(&str) -> String + Sync + '_ {
-    move |name| match record.get(name) {
+    move |name| match name.strip_prefix("custom.") {
+        Some(key) => record.get("custom").and_then(|c| c.get(key)).map(custom_text).unwrap_or_default(),
+        None => plain_text(record, name),
+    }
+}
+
+/// A stored custom value as the form shows it: money by its amount, lists comma-separated.
+pub fn custom_text(value: &Value) -> String {
+    match value {
+        Value::Object(o) if o.contains_key("amount") => text(value, "amount"),
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+        other => text(&serde_json::json!({ "v": other }), "v"),
+    }
+}
+
+fn plain_text(record: &Value, name: &str) -> String {
+    match record.get(name) {
         Some(Value::Object(pairs)) => {
             pairs.iter().map(|(k, v)| format!("{k}={}\n", text(&serde_json::json!({ "v": v }), "v"))).collect()
         }

@@ -79,7 +79,8 @@ struct Draft<'a> {
 async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<FormPage, UiError> {
     let l = l(&viewer.ctx);
     let hidden = viewer.actor().hidden_fields("person");
-    let fields = form_page::fields(&l, &specs(), &hidden, draft.values);
+    let mut fields = form_page::fields(&l, &specs(), &hidden, draft.values);
+    fields.extend(form_page::custom_fields(&state.app, &l, "person", &hidden, draft.values).await?);
     let (contacts, addresses) = match draft.form {
         Some(form) => record_form::rows_from_form(&l, form),
         None => record_form::rows_from_record(&l, draft.record),
@@ -152,11 +153,18 @@ pub async fn new_form(
 
 /// The body for the use case; employments keep what the form does not show (dates,
 /// responsibilities) from the stored record.
-fn body(viewer: &Viewer, form: &FormData, stored: Option<&Value>, blank_as_null: bool) -> (Map<String, Value>, Kept) {
+async fn body(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &FormData,
+    stored: Option<&Value>,
+    blank_as_null: bool,
+) -> Result<(Map<String, Value>, Kept), UiError> {
     let l = l(&viewer.ctx);
     let hidden = viewer.actor().hidden_fields("person");
     let values = form_page::from_form(form);
-    let fields: Vec<Field> = form_page::fields(&l, &specs(), &hidden, &values);
+    let mut fields: Vec<Field> = form_page::fields(&l, &specs(), &hidden, &values);
+    fields.extend(form_page::custom_fields(&state.app, &l, "person", &hidden, &values).await?);
     let (contacts, addresses) = record_form::rows_from_form(&l, form);
     let mut kept = Kept::default();
     let categories = (!hidden.iter().any(|h| h == "categories")).then(|| form_page::categories_of_form(form));
@@ -178,12 +186,12 @@ fn body(viewer: &Viewer, form: &FormData, stored: Option<&Value>, blank_as_null:
     if !jobs.is_empty() || stored.is_some() {
         body.insert("employments".into(), Value::Array(jobs));
     }
-    (body, kept)
+    Ok((body, kept))
 }
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormData) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
-    let (body, kept) = body(&viewer, &form, None, false);
+    let (body, kept) = body(&state, &viewer, &form, None, false).await?;
     let mut errors = match people::create(&state.app, viewer.actor(), Value::Object(body)).await {
         Ok(person) => return Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
         Err(error) => field_errors(&l, error)?,
@@ -239,7 +247,7 @@ pub async fn update(
     let l = l(&viewer.ctx);
     let actor = viewer.actor();
     let stored = serde_json::to_value(people::get(&state.app, actor, id).await?).unwrap_or_default();
-    let (body, kept) = body(&viewer, &form, Some(&stored), true);
+    let (body, kept) = body(&state, &viewer, &form, Some(&stored), true).await?;
     // Without the version the form was made from, a save could overwrite someone else's.
     let version = form
         .get("version")

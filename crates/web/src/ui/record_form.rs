@@ -9,6 +9,7 @@ use rapport_core::contacts::{AddressPurpose, ContactKind};
 use serde_json::{Map, Value, json};
 
 use super::context::FormData;
+use super::form_page::custom_text;
 use super::forms::FieldErrors;
 use super::i18n::L;
 use super::list::{SelectOption, text};
@@ -272,14 +273,33 @@ pub fn changed(submitted: &Map<String, Value>, stored: &Value) -> Map<String, Va
             (_, other) => json!(text(&json!({ "v": other }), "v")),
         }
     };
-    submitted
-        .iter()
-        .filter(|(field, value)| {
-            let before = stored.get(field.as_str()).cloned().unwrap_or(Value::Null);
-            comparable(field, value) != comparable(field, &before)
-        })
-        .map(|(field, value)| (field.clone(), merge_value(field, value, stored)))
-        .collect()
+    let mut patch = Map::new();
+    if let Some(Value::Object(new)) = submitted.get("custom") {
+        // Custom values merge key by key: only the changed ones are sent.
+        let old = stored.get("custom");
+        let diff: Map<String, Value> = new
+            .iter()
+            .filter(|(key, value)| {
+                let before = old.and_then(|o| o.get(key.as_str())).cloned().unwrap_or(Value::Null);
+                custom_text(value) != custom_text(&before)
+            })
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        if !diff.is_empty() {
+            patch.insert("custom".into(), Value::Object(diff));
+        }
+    }
+    patch.extend(
+        submitted
+            .iter()
+            .filter(|(field, _)| *field != "custom")
+            .filter(|(field, value)| {
+                let before = stored.get(field.as_str()).cloned().unwrap_or(Value::Null);
+                comparable(field, value) != comparable(field, &before)
+            })
+            .map(|(field, value)| (field.clone(), merge_value(field, value, stored))),
+    );
+    patch
 }
 
 /// The value to send in a merge patch: attributes merge key by key, so one the user
