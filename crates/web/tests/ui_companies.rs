@@ -241,6 +241,30 @@ ui_both_engines!(selected_rows_are_archived_or_given_away_where_the_user_may, wi
     let outcome = admin.get(&given.location()).await;
     assert!(outcome.body.contains("One record changed."), "{}", outcome.body);
     assert!(admin.get(&format!("/companies/{mills_id}")).await.body.contains("Nora North"), "the new owner shows");
+    let kind = rapport_app::categories::create_kind(
+        &s.app,
+        &Actor::system(),
+        json!({"key": "loyalty", "name": "Loyalty", "values": [{"key": "gold", "name": "Gold"}]}),
+    )
+    .await
+    .unwrap();
+    let gold = kind.values[0].id.to_string();
+    admin.get("/companies").await;
+    let added = admin
+        .post(
+            "/companies/bulk",
+            &[
+                ("back", "/companies"),
+                ("action", "category"),
+                ("category", &gold),
+                ("id", &mills_id),
+                ("id", &ports_id),
+            ],
+        )
+        .await;
+    assert_eq!(added.location(), "/companies?done=2&refused=0");
+    let card = admin.get(&format!("/companies/{ports_id}")).await.body;
+    assert!(card.contains("<dt>Loyalty</dt><dd>Gold</dd>"), "added to the category");
 
     // Nora may archive her own company; another team's is refused and stays as it was.
     let mut browser = s.signed_in("nora").await;

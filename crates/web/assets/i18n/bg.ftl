@@ -289,3 +289,5 @@ admin-values = Стойности
 
 ## Forms, continued
 form-attributes = Атрибути (по един ключ=стойност на ред)
+bulk-category = Добави към категорията по-долу
+bulk-new-category = Категория

@@ -289,3 +289,5 @@ admin-values = Values
 
 ## Forms, continued
 form-attributes = Attributes (one key=value per line)
+bulk-category = Add to the category below
+bulk-new-category = Category

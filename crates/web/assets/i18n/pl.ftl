@@ -291,3 +291,5 @@ admin-values = Wartości
 
 ## Forms, continued
 form-attributes = Atrybuty (jeden klucz=wartość w wierszu)
+bulk-category = Dodaj do kategorii poniżej
+bulk-new-category = Kategoria

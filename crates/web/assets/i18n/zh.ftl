@@ -286,3 +286,5 @@ admin-values = 值
 
 ## Forms, continued
 form-attributes = 属性（每行一个 键=值）
+bulk-category = 加入下面的分类
+bulk-new-category = 分类

@@ -1,4 +1,5 @@
-//! Actions on the rows selected in a list: archive, restore, or give to another owner.
+//! Actions on the rows selected in a list: archive, restore, give to another owner, or
+//! add to a category.
 //! Each record goes through the same use case as a single change, so every access rule
 //! holds per record; those the user may not change are counted and reported, not hidden.
 
@@ -21,14 +22,38 @@ enum Kind {
     Person,
 }
 
+/// The record's categories with `category` added (the use case checks that it exists).
+async fn with_category(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Kind,
+    id: Uuid,
+    category: Uuid,
+) -> Result<serde_json::Value, AppError> {
+    let (app, actor) = (&state.app, viewer.actor());
+    let record = match kind {
+        Kind::Company => serde_json::to_value(companies::get(app, actor, id).await?),
+        Kind::Person => serde_json::to_value(people::get(app, actor, id).await?),
+    }
+    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut ids = record.get("categories").and_then(|c| c.as_array()).cloned().unwrap_or_default();
+    let new = json!(category.to_string());
+    if !ids.contains(&new) {
+        ids.push(new);
+    }
+    Ok(json!({ "categories": ids }))
+}
+
+/// `target` is the new owner or the category, as the action needs.
 async fn apply(
     state: &AppState,
     viewer: &Viewer,
     kind: Kind,
     action: &str,
-    owner: Option<Uuid>,
+    target: Option<Uuid>,
     id: Uuid,
 ) -> Result<(), AppError> {
+    let owner = target;
     let (app, actor) = (&state.app, viewer.actor());
     match (kind, action) {
         (Kind::Company, "archive" | "unarchive") => {
@@ -41,16 +66,26 @@ async fn apply(
             companies::update(app, actor, id, json!({ "owner_id": owner }), None).await.map(drop)
         }
         (Kind::Person, "owner") => people::update(app, actor, id, json!({ "owner_id": owner }), None).await.map(drop),
+        (_, "category") => {
+            let category = target.ok_or_else(|| AppError::BadRequest("choose the category".into()))?;
+            let patch = with_category(state, viewer, kind, id, category).await?;
+            match kind {
+                Kind::Company => companies::update(app, actor, id, patch, None).await.map(drop),
+                Kind::Person => people::update(app, actor, id, patch, None).await.map(drop),
+            }
+        }
         _ => Err(AppError::BadRequest(format!("unknown action {action:?}"))),
     }
 }
 
 async fn run(state: AppState, viewer: Viewer, form: FormData, kind: Kind, list: &str) -> Result<Response, UiError> {
     let action = form.get("action").to_string();
-    let owner = match action.as_str() {
-        "owner" => Some(
-            Uuid::parse_str(form.get("owner_id")).map_err(|_| AppError::BadRequest("choose the new owner".into()))?,
-        ),
+    let chosen = |name: &str, what: &str| {
+        Uuid::parse_str(form.get(name)).map(Some).map_err(|_| AppError::BadRequest(format!("choose the {what}")))
+    };
+    let target = match action.as_str() {
+        "owner" => chosen("owner_id", "new owner")?,
+        "category" => chosen("category", "category")?,
         "archive" | "unarchive" => None,
         _ => return Err(AppError::BadRequest(format!("unknown action {action:?}")).into()),
     };
@@ -58,7 +93,7 @@ async fn run(state: AppState, viewer: Viewer, form: FormData, kind: Kind, list: 
         form.0.iter().filter(|(n, _)| n == "id").filter_map(|(_, v)| Uuid::parse_str(v).ok()).take(MAX_ROWS).collect();
     let (mut done, mut refused) = (0usize, 0usize);
     for id in ids {
-        match apply(&state, &viewer, kind, &action, owner, id).await {
+        match apply(&state, &viewer, kind, &action, target, id).await {
             Ok(()) => done += 1,
             Err(AppError::NotFound | AppError::Forbidden(_) | AppError::Invalid(_) | AppError::Stale { .. }) => {
                 refused += 1

@@ -101,7 +101,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let filtered = pairs
         .iter()
         .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
-    let bulk = list::bulk(&l, &names, &pairs);
+    let bulk = list::bulk(&l, &names, &lists, &pairs);
     let headers = vec![
         list::sort_header(&l, "/companies", &pairs, "code", "column-code"),
         list::sort_header(&l, "/companies", &pairs, "name", "column-name"),

@@ -62,11 +62,13 @@ fn filters_only(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
 /// the last bulk action (`done`, `refused` in the address).
 pub struct Bulk {
     pub owners: Vec<SelectOption>,
+    /// The category values one may add rows to (empty when there are none).
+    pub categories: Vec<SelectOption>,
     pub outcome: String,
     pub refused: bool,
 }
 
-pub fn bulk(l: &L, names: &HashMap<Uuid, String>, pairs: &[(String, String)]) -> Bulk {
+pub fn bulk(l: &L, names: &HashMap<Uuid, String>, lists: &Lists, pairs: &[(String, String)]) -> Bulk {
     let mut owners: Vec<(String, String)> = names.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
     owners.sort_by_key(|(_, name)| name.to_lowercase());
     let count = |name| param(pairs, name).parse::<usize>().ok();
@@ -77,6 +79,11 @@ pub fn bulk(l: &L, names: &HashMap<Uuid, String>, pairs: &[(String, String)]) ->
     };
     Bulk {
         owners: owners.into_iter().map(|(value, label)| SelectOption { value, label, selected: false }).collect(),
+        categories: lists
+            .categories()
+            .into_iter()
+            .map(|(value, label)| SelectOption { value, label, selected: false })
+            .collect(),
         outcome,
         refused: count("refused").is_some_and(|r| r > 0),
     }
