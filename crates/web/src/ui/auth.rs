@@ -130,9 +130,9 @@ pub struct SetupQuery {
     token: String,
 }
 
-/// Whether the set-up link is the one printed at start-up (compared in full, not by prefix).
+/// Whether the set-up link is the one printed at start-up.
 fn setup_allowed(setup: &SetupToken, given: &str) -> bool {
-    setup.0.as_deref().is_some_and(|token| token == given)
+    setup.0.as_deref().is_some_and(|token| super::context::same(token, given))
 }
 
 pub async fn setup_form(
