@@ -60,6 +60,19 @@ pub fn token_hash(token: &str) -> String {
 
 /// Checks a login and password and issues a token; `address` is the client's IP.
 pub async fn sign_in(app: &App, login: &str, password: &str, address: &str) -> Result<IssuedToken, AppError> {
+    let user = check_credentials(app, login, password, address).await?;
+    let token = format!("rpt_{}", random_secret());
+    let at = now();
+    let expires_at = at + app.settings.token_lifetime;
+    let mut tx = app.db.begin().await?;
+    users::insert_token(&mut tx, user.id, &token_hash(&token), expires_at, at).await?;
+    tx.commit().await?;
+    Ok(IssuedToken { token, expires_at })
+}
+
+/// The enabled user with this login and password, counting failures against the limits
+/// (API tokens and browser sessions share them).
+pub(crate) async fn check_credentials(app: &App, login: &str, password: &str, address: &str) -> Result<User, AppError> {
     let settings = &app.settings;
     let login = login.trim().to_lowercase();
     let login_key = format!("login:{login}");
@@ -84,13 +97,10 @@ pub async fn sign_in(app: &App, login: &str, password: &str, address: &str) -> R
             return Err(AppError::Unauthenticated);
         }
     };
-    let token = format!("rpt_{}", random_secret());
-    let expires_at = at + settings.token_lifetime;
     let mut tx = app.db.begin().await?;
     users::clear_failures(&mut tx, &login_key).await?;
-    users::insert_token(&mut tx, user.id, &token_hash(&token), expires_at, at).await?;
     tx.commit().await?;
-    Ok(IssuedToken { token, expires_at })
+    Ok(user)
 }
 
 /// Signed-in callers seen in the last moments, so a burst of requests does not reload the

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod people;
 mod records;
 pub mod roles;
+pub mod sessions;
 pub mod shares;
 pub mod teams;
 pub mod users;

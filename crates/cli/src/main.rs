@@ -157,15 +157,23 @@ async fn run(command: Command, config: Config) -> Result<()> {
 async fn serve(app: App, listen: String) -> Result<()> {
     let listener = TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
-    if !rapport_app::users::any(&app).await? {
-        println!("no users yet: create the first administrator with");
+    // On a fresh install a secret link lets the first visitor with it create the
+    // administrator; it is valid for this run only and never stored.
+    let setup_token = if rapport_app::users::any(&app).await? {
+        None
+    } else {
+        let token = rapport_app::auth::random_secret();
+        println!("no users yet: open this link to create the first administrator");
+        println!("  http://{address}/setup?token={token}");
+        println!("or create one with");
         println!("  rapport user create --login admin --name \"Administrator\" --role admin");
-    }
+        Some(token)
+    };
     // Tests and scripts read this line to find the port.
     println!("Rapport listening on http://{address}");
     tracing::info!(%address, "listening");
     let db = app.db.clone();
-    rapport_web::serve(listener, app, shutdown_signal()).await?;
+    rapport_web::serve_with_setup(listener, app, setup_token, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

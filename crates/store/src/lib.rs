@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod people;
 pub mod records;
 pub mod sequences;
+pub mod sessions;
 pub mod users;
 
 pub use db::{Backend, Db, DbOptions, Exec, Row, Tx};

@@ -1,10 +1,11 @@
 //! HTTP adapters over the use cases: the JSON API under `/api/v1`, its documentation,
-//! and the health and metrics endpoints. No business rules live here.
+//! the health and metrics endpoints, and the HTML pages (`ui`). No business rules live here.
 
 pub mod api;
 mod docs;
 mod health;
 mod problem;
+pub mod ui;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -31,9 +32,16 @@ pub struct AppState {
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(app: App) -> Router {
+    router_with_setup(app, None)
+}
+
+/// The router, with the secret of the one-time set-up link when there are no users yet
+/// (without it, the first user is created from the command line).
+pub fn router_with_setup(app: App, setup_token: Option<String>) -> Router {
     let state = AppState { app, metrics: Arc::new(Metrics::default()) };
     Router::new()
         .nest("/api/v1", api::routes())
+        .merge(ui::routes(state.clone(), setup_token))
         .merge(docs::routes())
         .merge(health::routes())
         .fallback(problem::not_found)
@@ -56,6 +64,16 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    serve_with_setup(listener, app, None, shutdown).await
+}
+
+/// [`serve`] with the secret of the one-time set-up link (see [`router_with_setup`]).
+pub async fn serve_with_setup(
+    listener: TcpListener,
+    app: App,
+    setup_token: Option<String>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = router_with_setup(app, setup_token).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }

@@ -1,0 +1,293 @@
+## The frame
+skip-to-content = Skip to content
+nav-label = Main
+nav-companies = Companies
+nav-people = People
+nav-admin = Administration
+nav-notifications = Notifications
+search-label = Search companies
+search-placeholder = Name, code, area or stage=mature
+search-button = Search
+menu-change-password = Change password
+menu-sign-out = Sign out
+language-label = Language
+language-apply = Apply
+
+## Errors
+error-title = Something went wrong
+error-not-found = There is nothing here, or you may not see it.
+error-forbidden = Your role does not allow this.
+error-bad-request = This address or form is not understood.
+error-invalid = Some values are not valid.
+error-sign-in = Please sign in first.
+error-conflict = This clashes with an existing record.
+error-stale = Someone else changed this record meanwhile.
+error-too-many = Too many failed attempts. Please wait a few minutes and try again.
+error-internal = The server failed. The error is logged; please try again later.
+error-form-expired = This form has expired or did not come from this site. Go back, reload the page and try again.
+error-not-a-form = This address only takes forms sent from its own pages.
+error-too-large = The form is too large.
+error-back-to-companies = Back to the companies
+error-to-sign-in = Go to sign-in
+form-has-errors = { $count ->
+    [one] One field needs your attention.
+   *[other] { $count } fields need your attention.
+}
+
+## Signing in
+login-title = Sign in
+login-button = Sign in
+login-wrong = The login or the password is wrong.
+login-too-many = Too many failed sign-ins. Please wait a few minutes and try again.
+login-signed-out = You have signed out.
+login-no-users = Rapport has no users yet. Open the set-up link that “rapport serve” printed, or create a user with “rapport user create”.
+field-login = Login
+field-password = Password
+field-your-name = Your name
+field-email = Email
+field-new-password = New password
+field-password-confirm = Repeat the new password
+field-current-password = Current password
+setup-title = Set up Rapport
+setup-intro = Create the first administrator. You can add other users afterwards.
+setup-button = Create and sign in
+setup-bad-link = This set-up link is not valid. Use the link that “rapport serve” printed.
+password-title = Change password
+password-button = Change password
+password-changed = Your password is changed. Your other sessions are signed out.
+password-mismatch = The two passwords are not the same.
+
+## Messages for invalid input, by code
+invalid-required = Required.
+invalid-too_long = Too long.
+invalid-invalid_text = Contains characters that are not allowed.
+invalid-invalid_email = Not a valid email address.
+invalid-invalid_phone = Not a valid phone number.
+invalid-invalid_url = Not a web address.
+invalid-invalid_choice = Not one of the choices.
+invalid-invalid_login = A login is 2 to 64 letters, digits or . _ @ -
+invalid-taken = Another user has this login.
+invalid-too_short = A password needs at least 10 characters.
+invalid-wrong_password = This is not your current password.
+invalid-invalid_date = Not a valid date (YYYY-MM-DD).
+invalid-invalid_country = Not a country code such as PL or BG.
+invalid-not_allowed = You may not give records to this user.
+invalid-read_only = Your role may not change this field.
+
+## Months, for dates
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+
+## Lists
+companies-title = Companies
+companies-new = New company
+companies-empty = There are no companies yet.
+companies-none-found = No company matches these filters.
+people-title = People
+people-new = New person
+people-empty = There are no people yet.
+people-none-found = No person matches these filters.
+filters-label = Filters
+filters-apply = Apply filters
+filters-clear = Clear filters
+filter-search = Search
+filter-any = Any
+filter-owner-me = Me
+filter-category = Category
+filter-archived = Archived
+filter-archived-no = Not archived
+filter-archived-only = Archived only
+filter-archived-any = Archived or not
+column-code = Code
+column-name = Name
+column-type = Type
+column-status = Status
+column-level = Level
+column-stage = Stage
+column-area = Area
+column-owner = Owner
+column-contact = Contact
+column-updated = Last change
+badge-archived = Archived
+pager-label = Pages
+pager-first = First page
+pager-previous = Previous
+pager-next = Next
+
+## Fixed values
+type-customer = Customer
+type-prospect = Prospect
+type-partner = Partner
+type-supplier = Supplier
+type-distributor = Distributor
+type-bank = Bank
+type-authority = Authority
+type-competitor = Competitor
+type-other = Other
+status-active = Active
+status-inactive = Inactive
+status-suspended = Suspended
+contact-email = Email
+contact-phone = Phone
+contact-mobile = Mobile
+contact-fax = Fax
+contact-web = Web
+contact-messenger = Messenger
+contact-primary = main
+purpose-billing = Billing
+purpose-delivery = Delivery
+purpose-office = Office
+purpose-postal = Postal
+value-yes = Yes
+value-no = No
+
+## The card
+card-edit = Edit
+card-add-person = Add a person
+card-main-email = Email
+card-main-phone = Phone
+panel-people = People
+panel-employments = Works at
+panel-contacts = Contact methods
+panel-addresses = Addresses
+panel-attributes = Attributes
+panel-categories = Categories
+panel-custom = Custom fields
+panel-history = History
+panel-empty = Nothing yet.
+history-system = the system
+history-removed = (removed)
+history-action-create = created
+history-action-update = changed
+history-action-archive = archived
+history-action-unarchive = restored
+history-action-delete = deleted
+
+## Forms
+form-save = Save
+form-cancel = Cancel
+form-conflict = Someone else saved this record while you were editing it. Your changes are not saved yet; they are still in the form below.
+form-conflict-reload = Open the current version (your changes here will be lost)
+form-saved = Saved.
+form-new-company = New company
+form-edit-company = Edit { $name }
+form-new-person = New person
+form-edit-person = Edit { $name }
+form-contacts = Contact methods
+form-addresses = Addresses
+form-employments = Works at
+form-rows-hint = Leave a row empty to skip it; empty a row to remove it.
+field-name = Name
+field-legal_name = Legal name
+field-tax_id = Tax ID
+field-type = Type
+field-status = Status
+field-level = Level
+field-stage = Stage
+field-area = Area
+field-website = Website
+field-industry = Industry
+field-size = Size
+field-source = Source
+field-description = Description
+field-background = Background
+field-given_name = Given name
+field-family_name = Family name
+field-title = Title
+field-birth_date = Birth date
+field-language = Language
+field-owner_id = Owner
+field-security_level = Security level
+field-parent_id = Parent company
+field-contact_methods = Contact methods
+field-addresses = Addresses
+field-employments = Works at
+field-attributes = Attributes
+field-custom = Custom fields
+field-categories = Categories
+field-contact-kind = Kind
+field-contact-value = Value
+field-contact-label = Label
+field-purpose = Purpose
+field-line1 = Street
+field-line2 = Street, second line
+field-city = City
+field-region = Region
+field-postcode = Postcode
+field-country = Country (PL, BG, …)
+field-company = Company
+field-position = Position
+field-department = Department
+field-none = (none)
+
+## Notifications and administration
+notifications-title = Notifications
+notifications-empty = No notifications.
+notifications-mark-read = Mark as read
+notifications-open = Open
+admin-users-title = Users
+column-login = Login
+column-email = Email
+column-role = Role
+column-disabled = Disabled
+
+## Arranging the card
+card-arrange = Arrange panels
+arrange-title-company = Panels of the company card
+arrange-title-person = Panels of the person card
+arrange-intro = Choose which panels your cards show and in which order. The choice is yours alone and is kept with your account.
+arrange-up = Move { $panel } up
+arrange-down = Move { $panel } down
+arrange-save = Save and go back
+
+## Acting on selected rows
+bulk-label = With the selected rows
+bulk-action = Action
+bulk-archive = Archive
+bulk-unarchive = Restore from the archive
+bulk-owner = Give to the new owner
+bulk-new-owner = New owner
+bulk-apply = Apply to the selected
+bulk-select-column = Select
+bulk-select = Select { $name }
+bulk-done = { $count ->
+    [one] One record changed.
+   *[other] { $count } records changed.
+}
+bulk-refused = { $count ->
+    [one] One was not changed: you may not change it.
+   *[other] { $count } were not changed: you may not change them.
+}
+
+## Administration
+admin-user-new = New user
+admin-user-create = Create the user
+admin-user-created = The user { $login } is created.
+admin-user-password = Their password, shown this once — pass it on safely:
+admin-team = Team
+admin-password-hint = Leave the password empty to have a strong one made and shown once.
+admin-lists-title = Fields and lists
+admin-lists-intro = The custom fields and category lists in use. They are changed through the API for now.
+admin-record = Record
+admin-record-company = Company
+admin-record-person = Person
+admin-field-label = Label
+admin-field-key = Key
+admin-field-required = Required
+admin-field-choices = Choices
+admin-values = Values
+
+## Forms, continued
+form-attributes = Attributes (one key=value per line)
+bulk-category = Add to the category below
+bulk-new-category = Category

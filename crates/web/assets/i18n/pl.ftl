@@ -1,0 +1,295 @@
+## The frame
+skip-to-content = Przejdź do treści
+nav-label = Główna nawigacja
+nav-companies = Firmy
+nav-people = Osoby
+nav-admin = Administracja
+nav-notifications = Powiadomienia
+search-label = Szukaj firm
+search-placeholder = Nazwa, kod, obszar lub stage=mature
+search-button = Szukaj
+menu-change-password = Zmień hasło
+menu-sign-out = Wyloguj
+language-label = Język
+language-apply = Zastosuj
+
+## Errors
+error-title = Coś poszło nie tak
+error-not-found = Nic tu nie ma albo nie możesz tego zobaczyć.
+error-forbidden = Twoja rola na to nie pozwala.
+error-bad-request = Ten adres lub formularz jest niezrozumiały.
+error-invalid = Niektóre wartości są nieprawidłowe.
+error-sign-in = Najpierw się zaloguj.
+error-conflict = To koliduje z istniejącym rekordem.
+error-stale = Ktoś inny zmienił ten rekord w międzyczasie.
+error-too-many = Zbyt wiele nieudanych prób. Odczekaj kilka minut i spróbuj ponownie.
+error-internal = Serwer zawiódł. Błąd został zapisany; spróbuj ponownie później.
+error-form-expired = Ten formularz wygasł lub nie pochodzi z tej witryny. Wróć, odśwież stronę i spróbuj ponownie.
+error-not-a-form = Ten adres przyjmuje tylko formularze z własnych stron.
+error-too-large = Formularz jest za duży.
+error-back-to-companies = Wróć do firm
+error-to-sign-in = Przejdź do logowania
+form-has-errors = { $count ->
+    [one] Jedno pole wymaga uwagi.
+    [few] { $count } pola wymagają uwagi.
+   *[other] { $count } pól wymaga uwagi.
+}
+
+## Signing in
+login-title = Logowanie
+login-button = Zaloguj
+login-wrong = Login lub hasło są nieprawidłowe.
+login-too-many = Zbyt wiele nieudanych logowań. Odczekaj kilka minut i spróbuj ponownie.
+login-signed-out = Wylogowano.
+login-no-users = Rapport nie ma jeszcze użytkowników. Otwórz link konfiguracyjny wypisany przez „rapport serve” albo utwórz użytkownika poleceniem „rapport user create”.
+field-login = Login
+field-password = Hasło
+field-your-name = Twoje imię i nazwisko
+field-email = E-mail
+field-new-password = Nowe hasło
+field-password-confirm = Powtórz nowe hasło
+field-current-password = Obecne hasło
+setup-title = Konfiguracja Rapport
+setup-intro = Utwórz pierwszego administratora. Pozostałych użytkowników dodasz później.
+setup-button = Utwórz i zaloguj
+setup-bad-link = Ten link konfiguracyjny jest nieprawidłowy. Użyj linku wypisanego przez „rapport serve”.
+password-title = Zmiana hasła
+password-button = Zmień hasło
+password-changed = Hasło zostało zmienione. Pozostałe sesje zostały wylogowane.
+password-mismatch = Hasła nie są takie same.
+
+## Messages for invalid input, by code
+invalid-required = Pole wymagane.
+invalid-too_long = Za długie.
+invalid-invalid_text = Zawiera niedozwolone znaki.
+invalid-invalid_email = Nieprawidłowy adres e-mail.
+invalid-invalid_phone = Nieprawidłowy numer telefonu.
+invalid-invalid_url = To nie jest adres WWW.
+invalid-invalid_choice = To nie jest jedna z dostępnych wartości.
+invalid-invalid_login = Login to od 2 do 64 liter, cyfr lub . _ @ -
+invalid-taken = Inny użytkownik ma ten login.
+invalid-too_short = Hasło musi mieć co najmniej 10 znaków.
+invalid-wrong_password = To nie jest Twoje obecne hasło.
+invalid-invalid_date = Nieprawidłowa data (RRRR-MM-DD).
+invalid-invalid_country = To nie jest kod kraju, np. PL lub BG.
+invalid-not_allowed = Nie możesz przekazywać rekordów temu użytkownikowi.
+invalid-read_only = Twoja rola nie może zmieniać tego pola.
+
+## Months, for dates
+month-1 = sty
+month-2 = lut
+month-3 = mar
+month-4 = kwi
+month-5 = maj
+month-6 = cze
+month-7 = lip
+month-8 = sie
+month-9 = wrz
+month-10 = paź
+month-11 = lis
+month-12 = gru
+
+## Lists
+companies-title = Firmy
+companies-new = Nowa firma
+companies-empty = Nie ma jeszcze żadnych firm.
+companies-none-found = Żadna firma nie pasuje do tych filtrów.
+people-title = Osoby
+people-new = Nowa osoba
+people-empty = Nie ma jeszcze żadnych osób.
+people-none-found = Żadna osoba nie pasuje do tych filtrów.
+filters-label = Filtry
+filters-apply = Zastosuj filtry
+filters-clear = Wyczyść filtry
+filter-search = Szukaj
+filter-any = Dowolny
+filter-owner-me = Ja
+filter-category = Kategoria
+filter-archived = Zarchiwizowane
+filter-archived-no = Niezarchiwizowane
+filter-archived-only = Tylko zarchiwizowane
+filter-archived-any = Zarchiwizowane lub nie
+column-code = Kod
+column-name = Nazwa
+column-type = Typ
+column-status = Status
+column-level = Poziom
+column-stage = Etap
+column-area = Obszar
+column-owner = Opiekun
+column-contact = Kontakt
+column-updated = Ostatnia zmiana
+badge-archived = Zarchiwizowana
+pager-label = Strony
+pager-first = Pierwsza strona
+pager-previous = Poprzednia
+pager-next = Następna
+
+## Fixed values
+type-customer = Klient
+type-prospect = Potencjalny klient
+type-partner = Partner
+type-supplier = Dostawca
+type-distributor = Dystrybutor
+type-bank = Bank
+type-authority = Urząd
+type-competitor = Konkurent
+type-other = Inny
+status-active = Aktywna
+status-inactive = Nieaktywna
+status-suspended = Zawieszona
+contact-email = E-mail
+contact-phone = Telefon
+contact-mobile = Komórka
+contact-fax = Faks
+contact-web = WWW
+contact-messenger = Komunikator
+contact-primary = główny
+purpose-billing = Do faktur
+purpose-delivery = Do dostaw
+purpose-office = Biuro
+purpose-postal = Korespondencyjny
+value-yes = Tak
+value-no = Nie
+
+## The card
+card-edit = Edytuj
+card-add-person = Dodaj osobę
+card-main-email = E-mail
+card-main-phone = Telefon
+panel-people = Osoby
+panel-employments = Pracuje w
+panel-contacts = Sposoby kontaktu
+panel-addresses = Adresy
+panel-attributes = Atrybuty
+panel-categories = Kategorie
+panel-custom = Pola dodatkowe
+panel-history = Historia
+panel-empty = Jeszcze nic.
+history-system = system
+history-removed = (usunięto)
+history-action-create = utworzono
+history-action-update = zmieniono
+history-action-archive = zarchiwizowano
+history-action-unarchive = przywrócono
+history-action-delete = usunięto
+
+## Forms
+form-save = Zapisz
+form-cancel = Anuluj
+form-conflict = Ktoś inny zapisał ten rekord, gdy go edytowałeś. Twoje zmiany nie są jeszcze zapisane; są w formularzu poniżej.
+form-conflict-reload = Otwórz aktualną wersję (Twoje zmiany tutaj przepadną)
+form-saved = Zapisano.
+form-new-company = Nowa firma
+form-edit-company = Edycja: { $name }
+form-new-person = Nowa osoba
+form-edit-person = Edycja: { $name }
+form-contacts = Sposoby kontaktu
+form-addresses = Adresy
+form-employments = Pracuje w
+form-rows-hint = Pusty wiersz jest pomijany; wyczyść wiersz, aby go usunąć.
+field-name = Nazwa
+field-legal_name = Pełna nazwa prawna
+field-tax_id = NIP
+field-type = Typ
+field-status = Status
+field-level = Poziom
+field-stage = Etap
+field-area = Obszar
+field-website = Strona WWW
+field-industry = Branża
+field-size = Wielkość
+field-source = Źródło
+field-description = Opis
+field-background = Historia relacji
+field-given_name = Imię
+field-family_name = Nazwisko
+field-title = Tytuł
+field-birth_date = Data urodzenia
+field-language = Język
+field-owner_id = Opiekun
+field-security_level = Poziom poufności
+field-parent_id = Firma nadrzędna
+field-contact_methods = Sposoby kontaktu
+field-addresses = Adresy
+field-employments = Pracuje w
+field-attributes = Atrybuty
+field-custom = Pola dodatkowe
+field-categories = Kategorie
+field-contact-kind = Rodzaj
+field-contact-value = Wartość
+field-contact-label = Etykieta
+field-purpose = Przeznaczenie
+field-line1 = Ulica
+field-line2 = Ulica, drugi wiersz
+field-city = Miasto
+field-region = Województwo
+field-postcode = Kod pocztowy
+field-country = Kraj (PL, BG, …)
+field-company = Firma
+field-position = Stanowisko
+field-department = Dział
+field-none = (brak)
+
+## Notifications and administration
+notifications-title = Powiadomienia
+notifications-empty = Brak powiadomień.
+notifications-mark-read = Oznacz jako przeczytane
+notifications-open = Otwórz
+admin-users-title = Użytkownicy
+column-login = Login
+column-email = E-mail
+column-role = Rola
+column-disabled = Wyłączony
+
+## Arranging the card
+card-arrange = Ułóż panele
+arrange-title-company = Panele karty firmy
+arrange-title-person = Panele karty osoby
+arrange-intro = Wybierz, które panele pokazują Twoje karty i w jakiej kolejności. Wybór jest tylko Twój i jest zapisany na Twoim koncie.
+arrange-up = Przesuń { $panel } w górę
+arrange-down = Przesuń { $panel } w dół
+arrange-save = Zapisz i wróć
+
+## Acting on selected rows
+bulk-label = Z zaznaczonymi wierszami
+bulk-action = Działanie
+bulk-archive = Zarchiwizuj
+bulk-unarchive = Przywróć z archiwum
+bulk-owner = Przekaż nowemu opiekunowi
+bulk-new-owner = Nowy opiekun
+bulk-apply = Zastosuj do zaznaczonych
+bulk-select-column = Wybór
+bulk-select = Zaznacz { $name }
+bulk-done = { $count ->
+    [one] Zmieniono jeden rekord.
+    [few] Zmieniono { $count } rekordy.
+   *[other] Zmieniono { $count } rekordów.
+}
+bulk-refused = { $count ->
+    [one] Jednego nie zmieniono: nie możesz go zmieniać.
+   *[other] { $count } nie zmieniono: nie możesz ich zmieniać.
+}
+
+## Administration
+admin-user-new = Nowy użytkownik
+admin-user-create = Utwórz użytkownika
+admin-user-created = Użytkownik { $login } został utworzony.
+admin-user-password = Jego hasło, pokazane tylko teraz — przekaż je bezpiecznie:
+admin-team = Zespół
+admin-password-hint = Zostaw hasło puste, aby utworzyć silne hasło pokazane jeden raz.
+admin-lists-title = Pola i listy
+admin-lists-intro = Używane pola dodatkowe i listy kategorii. Na razie zmienia się je przez API.
+admin-record = Rekord
+admin-record-company = Firma
+admin-record-person = Osoba
+admin-field-label = Etykieta
+admin-field-key = Klucz
+admin-field-required = Wymagane
+admin-field-choices = Wartości do wyboru
+admin-values = Wartości
+
+## Forms, continued
+form-attributes = Atrybuty (jeden klucz=wartość w wierszu)
+bulk-category = Dodaj do kategorii poniżej
+bulk-new-category = Kategoria

@@ -1,0 +1,83 @@
+//! The HTML interface: server-rendered pages over the same use cases as the API, with
+//! the signed-in user as the actor. Every page works without JavaScript; the script only
+//! adds conveniences.
+
+mod admin;
+mod assets;
+mod auth;
+mod bulk;
+mod card;
+mod companies;
+mod company_form;
+mod context;
+mod form_page;
+mod forms;
+mod i18n;
+mod layout;
+mod list;
+mod notifications;
+mod panels;
+mod people;
+mod person_form;
+mod record_form;
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+
+use crate::AppState;
+
+pub use auth::SetupToken;
+
+/// Scripts and styles only from our own files: no inline code, no other origin, no frames.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(auth::home))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/setup", get(auth::setup_form).post(auth::setup))
+        .route("/account/password", get(auth::password_form).post(auth::change_password))
+        .route("/language", post(auth::language))
+        .route("/account/cards/{card}", get(panels::form).post(panels::save))
+        .route("/companies", get(companies::list))
+        .route("/companies/bulk", post(bulk::companies))
+        .route("/people/bulk", post(bulk::people))
+        .route("/companies/new", get(company_form::new_form).post(company_form::create))
+        .route("/companies/{id}", get(companies::card))
+        .route("/companies/{id}/edit", get(company_form::edit_form).post(company_form::update))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/admin/users", get(admin::users))
+        .route("/admin/users/new", get(admin::new_user).post(admin::create_user))
+        .route("/admin/lists", get(admin::lists))
+        .route("/people", get(people::list))
+        .route("/people/new", get(person_form::new_form).post(person_form::create))
+        .route("/people/{id}", get(people::card))
+        .route("/people/{id}/edit", get(person_form::edit_form).post(person_form::update))
+        .layer(middleware::from_fn_with_state(state, context::middleware))
+        .layer(Extension(SetupToken(setup_token.map(Arc::from))));
+    Router::new().merge(pages).route("/assets/{*path}", get(assets::serve)).layer(middleware::from_fn(security_headers))
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages show one user's data: never keep them in a shared cache.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    response
+}

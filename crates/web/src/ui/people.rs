@@ -1,0 +1,177 @@
+//! `/people`: the list of people and the person's card.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use rapport_app::{AppError, companies, people, sessions};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::card::{Line, Panels, panels};
+use super::companies::parse_id;
+use super::context::Viewer;
+use super::forms::FieldErrors;
+use super::i18n::L;
+use super::layout::{Shell, UiError, l};
+use super::list::{self, Lists, Paging, SelectOption, SortHeader, options, param, text};
+use crate::AppState;
+
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub phone: String,
+    pub owner: String,
+    pub archived: bool,
+}
+
+pub struct Filters {
+    pub q: String,
+    pub owner: Vec<SelectOption>,
+    pub category: Vec<SelectOption>,
+    pub archived: Vec<SelectOption>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people.html")]
+struct ListPage {
+    shell: Shell,
+    l: L,
+    rows: Vec<Row>,
+    filters: Filters,
+    no_errors: FieldErrors,
+    headers: Vec<SortHeader>,
+    paging: Paging,
+    filtered: bool,
+    may_create: bool,
+    bulk: list::Bulk,
+}
+
+pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
+    let app = &state.app;
+    let l = l(&viewer.ctx);
+    let pairs = list::parse_query(raw.as_deref());
+    let listed = people::list(app, viewer.actor(), list::use_case_params(&pairs)).await?;
+    let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
+    let lists = Lists::load(app).await?;
+    let rows = listed
+        .items
+        .iter()
+        .filter_map(|p| serde_json::to_value(p).ok())
+        .map(|p| Row {
+            id: text(&p, "id"),
+            name: text(&p, "full_name"),
+            title: text(&p, "title"),
+            email: list::main_contact(&p, &["email"]),
+            phone: list::main_contact(&p, &["mobile", "phone"]),
+            owner: list::owner_name(&names, &p),
+            archived: !p.get("archived_at").is_none_or(Value::is_null),
+        })
+        .collect();
+    let filters = Filters {
+        q: param(&pairs, "q").into(),
+        owner: list::owner_options(&l, &names, viewer.actor().user_id, param(&pairs, "owner_id")),
+        category: options(l.t("filter-any"), lists.categories(), param(&pairs, "category")),
+        archived: list::archived_options(&l, param(&pairs, "archived")),
+    };
+    let filtered = pairs
+        .iter()
+        .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
+    let bulk = list::bulk(&l, &names, &lists, &pairs);
+    let page = ListPage {
+        shell: Shell::new(&viewer.ctx, l.t("people-title"), "people"),
+        headers: vec![list::sort_header(&l, "/people", &pairs, "name", "column-name")],
+        l,
+        rows,
+        filters,
+        no_errors: FieldErrors::default(),
+        paging: list::paging("/people", &pairs, listed.next_cursor.as_deref()),
+        filtered,
+        bulk,
+        may_create: viewer.actor().require("person", rapport_core::access::Action::Create).is_ok(),
+    };
+    Ok(page.into_response())
+}
+
+pub struct Job {
+    pub company_id: String,
+    pub company: String,
+    pub position: String,
+    pub department: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_card.html")]
+struct CardPage {
+    shell: Shell,
+    l: L,
+    id: String,
+    name: String,
+    facts: Vec<Line>,
+    archived: bool,
+    jobs: Vec<Job>,
+    panels: Panels,
+    description: String,
+    /// The panels to show, in the user's order.
+    order: Vec<String>,
+}
+
+/// The name of a company the actor may see; `None` for one they may not.
+pub async fn company_name(state: &AppState, viewer: &Viewer, id: &str) -> Result<Option<String>, UiError> {
+    let Ok(id) = Uuid::parse_str(id) else { return Ok(None) };
+    match companies::get(&state.app, viewer.actor(), id).await {
+        Ok(company) => Ok(serde_json::to_value(&company).ok().map(|c| text(&c, "name"))),
+        Err(AppError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, UiError> {
+    let app = &state.app;
+    let id = parse_id(&id)?;
+    let l = l(&viewer.ctx);
+    let actor = viewer.actor();
+    let person = serde_json::to_value(people::get(app, actor, id).await?).unwrap_or_default();
+    let history = people::history(app, actor, id).await?;
+    let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
+    let mut jobs = Vec::new();
+    for job in person.get("employments").and_then(Value::as_array).cloned().unwrap_or_default() {
+        // A company the actor may not see stays unnamed, as everywhere else.
+        if let Some(company) = company_name(&state, &viewer, &text(&job, "company_id")).await? {
+            jobs.push(Job {
+                company_id: text(&job, "company_id"),
+                company,
+                position: text(&job, "position"),
+                department: text(&job, "department"),
+            });
+        }
+    }
+    let fact = |key: &str, value: String| Line { label: l.t(key), value };
+    let facts = vec![
+        fact("field-title", text(&person, "title")),
+        fact("column-owner", list::owner_name(&names, &person)),
+        fact("card-main-email", list::main_contact(&person, &["email"])),
+        fact("card-main-phone", list::main_contact(&person, &["mobile", "phone"])),
+        fact("field-language", text(&person, "language")),
+        fact("field-birth_date", text(&person, "birth_date")),
+    ];
+    let panels = panels(app, &l, &person, "person", &history).await?;
+    let name = text(&person, "full_name");
+    let page = CardPage {
+        shell: Shell::new(&viewer.ctx, name.clone(), "people"),
+        l,
+        id: id.to_string(),
+        name,
+        facts: facts.into_iter().filter(|f| !f.value.is_empty()).collect(),
+        archived: !person.get("archived_at").is_none_or(Value::is_null),
+        jobs,
+        panels,
+        description: text(&person, "description"),
+        order: super::panels::shown(&viewer.session, "person"),
+    };
+    Ok(page.into_response())
+}

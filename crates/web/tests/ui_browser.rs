@@ -1,0 +1,262 @@
+//! The pages in a real browser: Debian's headless Chromium driven through chromedriver.
+//! First run, sign-in, a company made through the form with a field error on the way,
+//! an edit that shows in the history, two browsers saving the same company, languages,
+//! and screenshots of the list and the card at desktop and phone width (saved under
+//! `target/screenshots/` for people to look at).
+//!
+//! Chromium and chromedriver are found on the PATH (or through `RAPPORT_CHROMIUM` and
+//! `RAPPORT_CHROMEDRIVER`). Without them the test is skipped with a notice, except under
+//! `CI=true`, where it fails: CI installs them (`.ci/run`).
+
+mod ui_support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use rapport_app::{Actor, companies};
+use serde_json::json;
+use ui_support::{PASSWORD, SETUP_TOKEN, UiServer};
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
+}
+
+fn tool(variable: &str, names: &[&str]) -> Option<PathBuf> {
+    std::env::var_os(variable).map(PathBuf::from).filter(|p| p.is_file()).or_else(|| on_path(names))
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_driver(chromedriver: &PathBuf) -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return driver;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not listen on port {port}");
+}
+
+async fn browser(driver: &Driver, chromium: &PathBuf) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            // Root in a container has no sandbox to offer; the pages are our own.
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--lang=en-US"],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session")
+}
+
+fn screenshots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str, width: u32) {
+    client.set_window_size(width, 900).await.unwrap();
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+    client.set_window_size(1280, 900).await.unwrap();
+}
+
+/// Waits for an element the page is expected to show (the wait is bounded, not timed).
+async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
+    match client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(error) => {
+            let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let source = client.source().await.unwrap_or_default();
+            panic!("{css} is not on {url}: {error}\n{source}");
+        }
+    }
+}
+
+async fn fill(client: &Client, name: &str, value: &str) {
+    let input = find(client, &format!(r#"[name="{name}"]"#)).await;
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
+
+async fn body_text(client: &Client) -> String {
+    find(client, "body").await.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
+    let required = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (
+        tool("RAPPORT_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"]),
+        tool("RAPPORT_CHROMEDRIVER", &["chromedriver"]),
+    ) else {
+        assert!(!required, "CI=true needs chromium and chromedriver (apt-get install chromium chromium-driver)");
+        eprintln!("skipping the browser test: chromium or chromedriver is not installed");
+        return;
+    };
+    let s = UiServer::start(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+
+    // First run: the set-up link creates the administrator and signs them in.
+    c.goto(&format!("{base}/setup?token={SETUP_TOKEN}")).await.unwrap();
+    fill(&c, "login", "ada").await;
+    fill(&c, "name", "Ada Admin").await;
+    fill(&c, "password", PASSWORD).await;
+    fill(&c, "password_confirm", PASSWORD).await;
+    find(&c, "form[action='/setup'] button[type=submit]").await.click().await.unwrap();
+    find(&c, "a.button.primary[href='/companies/new']").await;
+    assert!(body_text(&c).await.contains("There are no companies yet."));
+    let language_button = find(&c, "form.lang button").await;
+    assert!(!language_button.is_displayed().await.unwrap(), "the script ran under the CSP and hid the button");
+
+    // Sign out through the user menu; a wrong password is told; the right one signs in.
+    find(&c, "details.menu summary").await.click().await.unwrap();
+    find(&c, "form[action='/logout'] button").await.click().await.unwrap();
+    find(&c, "input[name=password]").await;
+    assert!(body_text(&c).await.contains("You have signed out."));
+    fill(&c, "login", "ada").await;
+    fill(&c, "password", "not my password").await;
+    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    assert!(find(&c, "#login-problem").await.text().await.unwrap().contains("The login or the password is wrong."));
+    fill(&c, "password", PASSWORD).await;
+    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    find(&c, "a.button.primary[href='/companies/new']").await.click().await.unwrap();
+
+    // An invalid email: the message stands next to the field and nothing is saved.
+    let name = "<b>Łódź</b> Textiles & Co";
+    fill(&c, "name", name).await;
+    fill(&c, "contact_methods[0].value", "office@@lodz").await;
+    fill(&c, "addresses[0].city", "Łódź").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let message = find(&c, "[id='e-contact_methods[0].value']").await.text().await.unwrap();
+    assert_eq!(message, "Not a valid email address.");
+    let kept = find(&c, "[name=name]").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(name), "the name typed is still there");
+    assert!(companies::list(&s.app, &Actor::system(), vec![]).await.unwrap().items.is_empty(), "nothing saved");
+    screenshot(&c, "form-error-desktop", 1280).await;
+    screenshot(&c, "form-error-phone", 375).await;
+    fill(&c, "contact_methods[0].value", "office@lodz-textiles.example").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let heading = find(&c, ".card-head h1").await.text().await.unwrap();
+    assert_eq!(heading, name, "the name with HTML in it is shown as text");
+    let card_url = c.current_url().await.unwrap().to_string();
+
+    // Edit: the history panel shows the change.
+    find(&c, ".card-head a.button.primary").await.click().await.unwrap();
+    fill(&c, "area", "Pabianice").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let history = find(&c, "#panel-history").await.text().await.unwrap();
+    assert!(history.contains("Area: Pabianice"), "{history}");
+
+    // Two browsers edit the same company: the second save is told of the first.
+    let other = browser(&driver, &chromium).await;
+    other.goto(&format!("{base}/login")).await.unwrap();
+    fill(&other, "login", "ada").await;
+    fill(&other, "password", PASSWORD).await;
+    find(&other, "form[action='/login'] button").await.click().await.unwrap();
+    find(&other, "a.button.primary[href='/companies/new']").await;
+    other.goto(&format!("{card_url}/edit")).await.unwrap();
+    c.goto(&format!("{card_url}/edit")).await.unwrap();
+    fill(&c, "area", "Zgierz").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    find(&c, "#panel-history").await;
+    fill(&other, "industry", "Textiles").await;
+    find(&other, "form.stack button.primary").await.click().await.unwrap();
+    let conflict = find(&other, "#conflict").await.text().await.unwrap();
+    assert!(conflict.contains("Someone else saved this record"), "{conflict}");
+    other.close().await.unwrap();
+
+    // Screenshots of the list and the card, at desktop and phone width.
+    for n in 1..=12 {
+        let body = json!({"name": format!("Customer {n:02}"), "area": "Sofia", "level": "B", "stage": "growing"});
+        companies::create(&s.app, &Actor::system(), body).await.unwrap();
+    }
+    c.goto(&format!("{base}/companies")).await.unwrap();
+    find(&c, "table").await;
+    screenshot(&c, "list-desktop", 1280).await;
+    screenshot(&c, "list-phone", 375).await;
+    c.goto(&card_url).await.unwrap();
+    find(&c, "#panel-history").await;
+    screenshot(&c, "card-desktop", 1280).await;
+    screenshot(&c, "card-phone", 375).await;
+
+    // A contact person added from the card shows on it.
+    find(&c, "a[href^='/people/new?company_id=']").await.click().await.unwrap();
+    fill(&c, "given_name", "Мария").await;
+    fill(&c, "family_name", "Петрова").await;
+    fill(&c, "employments[0].position", "Purchasing manager").await;
+    fill(&c, "contact_methods[0].value", "maria@lodz-textiles.example").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let jobs = find(&c, "#panel-employments").await.text().await.unwrap();
+    assert!(jobs.contains(name) && jobs.contains("Purchasing manager"), "{jobs}");
+    screenshot(&c, "person-card-desktop", 1280).await;
+    c.goto(&card_url).await.unwrap();
+    assert!(find(&c, "#panel-people").await.text().await.unwrap().contains("Мария Петрова"));
+
+    // Arrange the card: addresses first, attributes hidden; after a reload the order stays.
+    find(&c, "a[href^='/account/cards/company']").await.click().await.unwrap();
+    // Each move reloads the page; wait for the new order before the next click.
+    find(&c, "ol.arrange li:nth-child(3) input[value=addresses]").await;
+    for place in [2, 1] {
+        find(&c, "button[value='up:addresses']").await.click().await.unwrap();
+        find(&c, &format!("ol.arrange li:nth-child({place}) input[value=addresses]")).await;
+    }
+    find(&c, "#show-attributes").await.click().await.unwrap();
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    find(&c, ".card-head").await;
+    c.refresh().await.unwrap();
+    let first = find(&c, ".panels > section").await.attr("id").await.unwrap();
+    assert_eq!(first.as_deref(), Some("panel-addresses"), "the arranged order stays after a reload");
+    let hidden = c.find_all(Locator::Css("#panel-attributes")).await.unwrap();
+    assert!(hidden.is_empty(), "a hidden panel stays hidden");
+
+    // Languages: the switch changes the labels, and no raw catalogue key shows.
+    find(&c, "#lang-select").await.select_by_value("bg").await.unwrap();
+    find(&c, "html[lang=bg]").await;
+    let text = body_text(&c).await;
+    assert!(text.contains("История") && text.contains("Фирми"), "{text}");
+    c.goto(&format!("{base}/companies/new")).await.unwrap();
+    find(&c, "#lang-select").await.select_by_value("zh").await.unwrap();
+    find(&c, "html[lang=zh]").await;
+    let text = body_text(&c).await;
+    assert!(text.contains("新建公司") && text.contains("联系方式"), "{text}");
+    for key in ["nav-", "field-", "form-", "panel-", "filter-", "column-"] {
+        assert!(!text.contains(key), "an untranslated key {key}… shows: {text}");
+    }
+    c.close().await.unwrap();
+}
