@@ -13,7 +13,13 @@ use crate::raw::After;
 pub struct Api {
     client: reqwest::Client,
     base: String,
-    token: String,
+    credentials: Credentials,
+}
+
+/// How requests prove who sends them: the API's bearer token, or the pages' session cookie.
+enum Credentials {
+    Bearer(String),
+    Cookie(String),
 }
 
 /// The cursor of a page deep in the default (by name) company list.
@@ -31,15 +37,48 @@ pub struct DeepPage {
 pub const PAGE: usize = 50;
 
 impl Api {
-    /// Signs in (once: failed sign-ins are rate limited) and keeps the token.
-    pub async fn sign_in(base: &str, login: &str, password: &str, connections: usize) -> Result<Api> {
-        let client = reqwest::Client::builder()
+    fn client(connections: usize) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
             .no_proxy()
             .tcp_nodelay(true)
             .pool_max_idle_per_host(connections)
             .timeout(Duration::from_secs(120))
+            // Signing in to the pages answers with a redirect that carries the cookie.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .context("cannot build the HTTP client")?;
+            .context("cannot build the HTTP client")
+    }
+
+    /// Signs in to the pages as a browser does: the sign-in form's CSRF token and cookie,
+    /// then the session cookie from the answer.
+    pub async fn sign_in_pages(base: &str, login: &str, password: &str, connections: usize) -> Result<Api> {
+        let client = Self::client(connections)?;
+        let form = client.get(format!("{base}/login")).send().await.context("cannot reach the sign-in page")?;
+        let csrf_cookie = cookie_named(&form, "rapport_csrf").context("the sign-in page sets no CSRF cookie")?;
+        let page = form.text().await?;
+        let token = page
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .context("the sign-in page has no CSRF field")?;
+        let body = format!("_csrf={}&login={}&password={}&next=", encode(token), encode(login), encode(password));
+        let answer = client
+            .post(format!("{base}/login"))
+            .header(reqwest::header::COOKIE, csrf_cookie)
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .context("cannot send the sign-in form")?;
+        let Some(session) = cookie_named(&answer, "rapport_session") else {
+            bail!("signing in to the pages as {login} answered {} without a session", answer.status());
+        };
+        Ok(Api { client, base: base.to_string(), credentials: Credentials::Cookie(session) })
+    }
+
+    /// Signs in (once: failed sign-ins are rate limited) and keeps the token.
+    pub async fn sign_in(base: &str, login: &str, password: &str, connections: usize) -> Result<Api> {
+        let client = Self::client(connections)?;
         let response = client
             .post(format!("{base}/api/v1/auth/tokens"))
             .json(&json!({"login": login, "password": password}))
@@ -52,11 +91,15 @@ impl Api {
             bail!("signing in as {login} answered {status}: {body}");
         }
         let token = body["token"].as_str().context("the sign-in answer has no token")?.to_string();
-        Ok(Api { client, base: base.to_string(), token })
+        Ok(Api { client, base: base.to_string(), credentials: Credentials::Bearer(token) })
     }
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token)
+        let request = self.client.request(method, format!("{}{path}", self.base));
+        match &self.credentials {
+            Credentials::Bearer(token) => request.bearer_auth(token),
+            Credentials::Cookie(cookie) => request.header(reqwest::header::COOKIE, cookie),
+        }
     }
 
     /// Sends a request and reads the whole answer; a non-2xx status is an error.
@@ -115,6 +158,18 @@ impl Api {
         let body = self.json(self.request(Method::GET, &format!("/api/v1/companies?{query}"))).await?;
         Ok(body["items"].as_array().map(Vec::len).unwrap_or(0))
     }
+}
+
+/// `name=value` of the cookie `name` an answer sets.
+fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.strip_prefix(name).is_some_and(|rest| rest.starts_with('=')))
+        .map(str::to_string)
 }
 
 /// Percent-encodes a query parameter value.

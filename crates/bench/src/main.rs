@@ -236,6 +236,7 @@ async fn measure(
     let api = Api::sign_in(&server.base, load::ADMIN_LOGIN, load::PASSWORD, args.concurrency).await?;
     let first_sales = format!("{}01", load::SALES_PREFIX);
     let sales = Api::sign_in(&server.base, &first_sales, load::PASSWORD, args.concurrency).await?;
+    let browser = Api::sign_in_pages(&server.base, load::ADMIN_LOGIN, load::PASSWORD, args.concurrency).await?;
     let pages = ids.len().div_ceil(http::PAGE);
     let depth = MAX_DEPTH.min(pages.saturating_sub(1));
     let deep = if depth > 0 {
@@ -265,6 +266,7 @@ async fn measure(
     let plan = Plan {
         api: Arc::new(api),
         sales: Arc::new(sales),
+        pages: Arc::new(browser),
         raw,
         ids: Arc::new(ids),
         owners: Arc::new(owners),

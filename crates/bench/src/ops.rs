@@ -18,6 +18,8 @@ pub struct Plan {
     pub api: Arc<Api>,
     /// Signed in as the first sales user, whose role sees only the companies they own.
     pub sales: Arc<Api>,
+    /// Signed in to the HTML pages (a session cookie) as the administrator.
+    pub pages: Arc<Api>,
     pub raw: Raw,
     /// Every company the load wrote.
     pub ids: Arc<Vec<Uuid>>,
@@ -158,6 +160,26 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
     .await;
     let note = format!("q rotates over {}", plan.words.join(", "));
     results.push(OpResult::new("search_q", &limits, http, None, Some(note)));
+
+    step("page_company_list");
+    let api = plan.pages.clone();
+    let http = measure(sampler, &limits, move |_| {
+        let api = api.clone();
+        async move { api.send(api.request(Method::GET, "/companies")).await }
+    })
+    .await;
+    let note = "the HTML company list, first page (GET /companies)".to_string();
+    results.push(OpResult::new("page_company_list", &limits, http, None, Some(note)));
+
+    step("page_company_card");
+    let (api, ids) = (plan.pages.clone(), plan.ids.clone());
+    let http = measure(sampler, &limits, move |n| {
+        let (api, id) = (api.clone(), pick(&ids, seed, n));
+        async move { api.send(api.request(Method::GET, &format!("/companies/{id}"))).await }
+    })
+    .await;
+    let note = "the HTML customer card with its panels (GET /companies/{id})".to_string();
+    results.push(OpResult::new("page_company_card", &limits, http, None, Some(note)));
 
     step("create");
     let (api, tag) = (plan.api.clone(), Arc::new(plan.tag.clone()));
