@@ -34,6 +34,8 @@ pub struct UserDraft {
     pub name: Option<String>,
     pub email: Option<String>,
     pub password: Option<String>,
+    /// Needed to change one's own password: a stolen token alone must not take the account.
+    pub current_password: Option<String>,
     pub role: Option<String>,
     pub team_id: Option<Uuid>,
     pub clearance: Option<i32>,
@@ -174,6 +176,9 @@ pub async fn update(
             "roles, teams, clearances and access are changed by another administrator".into(),
         ));
     }
+    if own && draft.password.is_some() {
+        confirm_current_password(app, id, draft.current_password.as_deref()).await?;
+    }
     let mut tx = app.db.begin().await?;
     tx.lock_row("users", id).await?;
     let mut user = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -206,6 +211,23 @@ pub async fn update(
     tx.commit().await?;
     app.callers.clear();
     Ok(view)
+}
+
+/// Checks the current password of user `id`, with the same limits on failures as signing in.
+async fn confirm_current_password(app: &App, id: Uuid, current: Option<&str>) -> Result<(), AppError> {
+    let Some(current) = current.filter(|c| !c.is_empty()) else {
+        return Err(
+            Invalid::one("current_password", "required", "give your current password to choose a new one").into()
+        );
+    };
+    let me = store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)?;
+    match auth::check_credentials(app, &me.login, current, "api").await {
+        Ok(_) => Ok(()),
+        Err(AppError::Unauthenticated) => {
+            Err(Invalid::one("current_password", "wrong_password", "this is not your current password").into())
+        }
+        Err(other) => Err(other),
+    }
 }
 
 async fn save(

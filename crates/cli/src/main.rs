@@ -119,7 +119,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 role: Some(role),
                 team_id,
                 clearance,
-                disabled: None,
+                ..UserDraft::default()
             };
             match rapport_app::users::create(&app, &Actor::system(), draft).await {
                 Ok(created) => {

@@ -89,3 +89,33 @@ both_engines!(operations_endpoints_answer, |s: TestServer| async move {
     let metrics = s.client.get(format!("{}/metrics", s.base)).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("rapport_http_requests_total{class=\"2xx\"}"), "{metrics}");
 });
+
+both_engines!(changing_ones_own_password_needs_the_current_one, |s: TestServer| async move {
+    let created = s.create("users", json!({"login": "sam", "name": "Sam", "password": "sales person 1"})).await;
+    let path = format!("/api/v1/users/{}", created["id"].as_str().unwrap());
+    let sam = s.sign_in("sam", "sales person 1").await;
+    let change = |body: serde_json::Value| s.call_as(&sam, Method::PATCH, &path, Some(body), None);
+
+    let bare = change(json!({"password": "taken over 2026"})).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bare.body);
+    assert_eq!(bare.body["errors"][0]["field"], "current_password");
+    let wrong = change(json!({"password": "taken over 2026", "current_password": "guess"})).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert_eq!(wrong.body["errors"][0]["code"], "wrong_password");
+    let refused = s.call_as(
+        "",
+        Method::POST,
+        "/api/v1/auth/tokens",
+        Some(json!({"login": "sam", "password": "taken over 2026"})),
+        None,
+    );
+    assert_eq!(refused.await.status, StatusCode::UNAUTHORIZED, "a refused change leaves the password alone");
+
+    let right = change(json!({"password": "sales person 2", "current_password": "sales person 1"})).await;
+    assert_eq!(right.status, StatusCode::OK, "{}", right.body);
+    s.sign_in("sam", "sales person 2").await;
+    // An administrator resets someone else's password without knowing it.
+    let reset = s.call(Method::PATCH, &path, Some(json!({"password": "reset by admin 1"})), None).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    s.sign_in("sam", "reset by admin 1").await;
+});
