@@ -137,14 +137,8 @@ pub async fn change_password(
     new: &str,
     address: &str,
 ) -> Result<(), AppError> {
-    match auth::check_credentials(app, &session.user.login, current, address).await {
-        Err(AppError::Unauthenticated) => {
-            return Err(Invalid::one("current_password", "wrong_password", "is not your current password").into());
-        }
-        other => other?,
-    };
-    let patch = serde_json::json!({ "password": new });
-    users::update(app, &session.actor, session.user.id, patch, None).await?;
+    let patch = serde_json::json!({ "password": new, "current_password": current });
+    users::update_from(app, &session.actor, session.user.id, patch, None, address).await?;
     let mut tx = app.db.begin().await?;
     store::revoke_others(&mut tx, session.user.id, session.id, now()).await?;
     tx.commit().await?;

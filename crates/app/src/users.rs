@@ -154,6 +154,19 @@ pub async fn update(
     patch: Value,
     expected_version: Option<i64>,
 ) -> Result<UserView, AppError> {
+    update_from(app, actor, id, patch, expected_version, "api").await
+}
+
+/// [`update`] for a caller at `address`, whose failed password confirmations count
+/// against it as failed sign-ins do.
+pub(crate) async fn update_from(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    patch: Value,
+    expected_version: Option<i64>,
+    address: &str,
+) -> Result<UserView, AppError> {
     let own = actor.user_id == Some(id);
     if !own && !actor.is_admin() {
         return Err(AppError::NotFound);
@@ -177,7 +190,7 @@ pub async fn update(
         ));
     }
     if own && draft.password.is_some() {
-        confirm_current_password(app, id, draft.current_password.as_deref()).await?;
+        confirm_current_password(app, id, draft.current_password.as_deref(), address).await?;
     }
     let mut tx = app.db.begin().await?;
     tx.lock_row("users", id).await?;
@@ -214,17 +227,17 @@ pub async fn update(
 }
 
 /// Checks the current password of user `id`, with the same limits on failures as signing in.
-async fn confirm_current_password(app: &App, id: Uuid, current: Option<&str>) -> Result<(), AppError> {
+async fn confirm_current_password(app: &App, id: Uuid, current: Option<&str>, address: &str) -> Result<(), AppError> {
     let Some(current) = current.filter(|c| !c.is_empty()) else {
         return Err(
             Invalid::one("current_password", "required", "give your current password to choose a new one").into()
         );
     };
     let me = store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)?;
-    match auth::check_credentials(app, &me.login, current, "api").await {
+    match auth::check_credentials(app, &me.login, current, address).await {
         Ok(_) => Ok(()),
         Err(AppError::Unauthenticated) => {
-            Err(Invalid::one("current_password", "wrong_password", "this is not your current password").into())
+            Err(Invalid::one("current_password", "wrong_password", "is not your current password").into())
         }
         Err(other) => Err(other),
     }
