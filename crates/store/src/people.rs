@@ -240,14 +240,17 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
     let mut select = select();
     records::apply_common(&mut select, "people", &filter.common);
     if let Some(company) = filter.company_id {
-        select.and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from("employments")
-                .and_where(Expr::col(("employments", "person_id")).equals(("people", "id")))
-                .and_where(Expr::col(("employments", "company_id")).eq(company))
-                .take(),
-        ));
+        // The company's few employments drive the query: a correlated EXISTS would walk
+        // every person in name order to find them.
+        select.and_where(
+            Expr::col(("people", "id")).in_subquery(
+                Query::select()
+                    .column("person_id")
+                    .from("employments")
+                    .and_where(Expr::col("company_id").eq(company))
+                    .take(),
+            ),
+        );
     }
     for word in &filter.words {
         select.and_where(records::word_matches(ex.backend(), "people", word, None));
