@@ -147,16 +147,14 @@ fn by_name(backend: Backend, table: &'static str, folded: &str) -> SelectStateme
     // SQLite hands `LIKE` to the FTS5 table only without an ESCAPE clause, so a word with
     // a wildcard character in it reads the names themselves.
     if backend == Backend::Sqlite && !folded.contains(['%', '_', '\\']) {
-        let (rows, trigrams) = match table {
-            "companies" => ("companies_name_trigram_rows", "companies_name_trigrams"),
-            _ => ("people_name_trigram_rows", "people_name_trigrams"),
-        };
+        // Migration 0005 names each table's trigram index and its row numbers after it.
+        let (rows, trigrams) = (format!("{table}_name_trigram_rows"), format!("{table}_name_trigrams"));
         let matching = Query::select()
             .column(Alias::new("rowid"))
-            .from(trigrams)
+            .from(Alias::new(trigrams))
             .and_where(Expr::col("name_folded").like(format!("%{folded}%")))
             .take();
-        ids.column("record_id").from(rows).and_where(Expr::col("n").in_subquery(matching));
+        ids.column("record_id").from(Alias::new(rows)).and_where(Expr::col("n").in_subquery(matching));
     } else {
         ids.column("id").from(table).and_where(Expr::col("name_folded").like(pattern));
     }
