@@ -232,34 +232,7 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Company>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = Filter::default();
-    filter.common.visibility = actor.visibility(KIND);
-    let set_field = |filter: &mut Filter, name: &str, value: String| match name {
-        "status" => filter.status = Some(value),
-        "type" => filter.kind = Some(value),
-        "level" => filter.level = Some(value),
-        "stage" => filter.stage = Some(value),
-        _ => filter.area = Some(value),
-    };
-    for (name, value) in request.rest {
-        match name.as_str() {
-            n if FIELD_FILTERS.contains(&n) => set_field(&mut filter, n, value),
-            "owner_id" => filter.common.owner_id = Some(listing::parse_uuid(&name, &value)?),
-            "parent_id" => filter.parent_id = Some(listing::parse_uuid(&name, &value)?),
-            "category" => filter.common.category = Some(listing::parse_uuid(&name, &value)?),
-            "archived" => filter.common.archived = listing::parse_archived(&value)?,
-            n if n.starts_with("attr.") && n.len() > 5 => filter.common.attributes.push((n[5..].to_lowercase(), value)),
-            _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
-        }
-    }
-    for (key, value) in request.search.pairs {
-        if FIELD_FILTERS.contains(&key.as_str()) {
-            set_field(&mut filter, &key, value);
-        } else {
-            filter.common.attributes.push((key, value));
-        }
-    }
-    filter.words = request.search.words;
+    let filter = filter_of(actor, request.rest, request.search)?;
     let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
     let column = request.page.column;
     let next_cursor = listing::next_cursor(&items, more, &request.sort, |c: &Company| {
@@ -272,4 +245,46 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
         (value, c.id)
     });
     Ok(Listed { items: items.into_iter().map(|c| shown(actor, c)).collect(), next_cursor })
+}
+
+/// The filters of a list request: its field, owner, category, attribute and custom field
+/// parameters, and the words and pairs of its search text.
+fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Filter, AppError> {
+    let mut filter = Filter::default();
+    filter.common.visibility = actor.visibility(KIND);
+    let set_field = |filter: &mut Filter, name: &str, value: String| match name {
+        "status" => filter.status = Some(value),
+        "type" => filter.kind = Some(value),
+        "level" => filter.level = Some(value),
+        "stage" => filter.stage = Some(value),
+        _ => filter.area = Some(value),
+    };
+    for (name, value) in rest {
+        match name.as_str() {
+            n if FIELD_FILTERS.contains(&n) => set_field(&mut filter, n, value),
+            "owner_id" => filter.common.owner_id = Some(listing::parse_uuid(&name, &value)?),
+            "parent_id" => filter.parent_id = Some(listing::parse_uuid(&name, &value)?),
+            "category" => filter.common.category = Some(listing::parse_uuid(&name, &value)?),
+            "archived" => filter.common.archived = listing::parse_archived(&value)?,
+            n if n.starts_with("attr.") && n.len() > 5 => filter.common.attributes.push((n[5..].to_lowercase(), value)),
+            n if n.starts_with("custom.") && n.len() > 7 => filter.common.custom.push((n[7..].to_string(), value)),
+            _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
+        }
+    }
+    for (key, value) in search.pairs {
+        if FIELD_FILTERS.contains(&key.as_str()) {
+            set_field(&mut filter, &key, value);
+        } else {
+            filter.common.attributes.push((key, value));
+        }
+    }
+    filter.words = search.words;
+    Ok(filter)
+}
+
+/// How many companies the list request matches, counting no further than `cap`.
+pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result<u64, AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let filter = filter_of(actor, request.rest, request.search)?;
+    Ok(store::count(&mut app.reader(), &filter, cap).await?)
 }

@@ -181,6 +181,7 @@ fn child_rows(id: Uuid, fields: &CompanyFields) -> contacts::ChildRows<'_> {
         addresses: &fields.addresses,
         attributes: &fields.attributes,
         categories: &fields.categories,
+        custom: &fields.custom,
     }
 }
 
@@ -267,7 +268,8 @@ pub async fn ancestors(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Uuid>> {
     Ok(chain)
 }
 
-pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
+/// The list's select with every filter applied, before paging.
+fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
     let mut select = select();
     let col = |c: &'static str| Expr::col(("companies", c));
     records::apply_common(&mut select, "companies", &filter.common);
@@ -291,10 +293,21 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
     for word in &filter.words {
         select.and_where(records::word_matches(ex.backend(), "companies", word, Some(("code", word.to_uppercase()))));
     }
+    select
+}
+
+pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
+    let mut select = filtered(ex, filter);
     listing::apply(ex, "companies", page, &mut select);
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))
+}
+
+/// How many rows the filter matches, counting no further than `cap`.
+pub async fn count(ex: &mut impl Exec, filter: &Filter, cap: u64) -> Result<u64> {
+    let select = filtered(ex, filter);
+    records::count_up_to(ex, select, cap).await
 }
 
 async fn assemble(ex: &mut impl Exec, rows: Vec<CompanyRow>) -> Result<Vec<Company>> {

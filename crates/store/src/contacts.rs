@@ -1,11 +1,12 @@
 //! Child rows shared by companies and people: contact methods, addresses, attribute
-//! pairs and category memberships. Each is replaced as a whole when its owner is saved;
+//! pairs, category memberships and the index of custom values. Each is replaced as a whole when its owner is saved;
 //! `children` reads them back.
 
 use rapport_core::attributes::Attributes;
 use rapport_core::contacts::{Address, ContactMethod};
 use rapport_core::custom_fields::RecordKind;
 use sea_query::{Expr, ExprTrait, Query};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::{Exec, Result};
@@ -25,6 +26,8 @@ pub struct ChildRows<'a> {
     pub addresses: &'a [Address],
     pub attributes: &'a Attributes,
     pub categories: &'a [Uuid],
+    /// The record's custom values, indexed as `record_custom_values` rows.
+    pub custom: &'a Map<String, Value>,
 }
 
 /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
@@ -36,10 +39,35 @@ pub fn changed(before: &ChildRows<'_>, after: &ChildRows<'_>) -> bool {
         || before.addresses != after.addresses
         || before.attributes != after.attributes
         || before.categories != after.categories
+        || before.custom != after.custom
+}
+
+/// Longest indexed value: longer texts are indexed (and filtered) by their start, well
+/// under PostgreSQL's limit on a B-tree entry.
+const INDEXED_CHARS: usize = 200;
+
+/// A value as a list filter compares it with the index.
+pub fn indexed_term(text: &str) -> String {
+    text.chars().take(INDEXED_CHARS).collect()
+}
+
+/// The indexed terms of a custom value: its text, a money amount without the currency,
+/// one term per choice of a multi-choice value.
+pub fn custom_terms(value: &Value) -> Vec<String> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::String(s) => vec![indexed_term(s)],
+        Value::Number(n) => vec![n.to_string()],
+        Value::Bool(b) => vec![b.to_string()],
+        Value::Array(items) => {
+            items.iter().filter(|i| !i.is_array() && !i.is_object()).flat_map(custom_terms).collect()
+        }
+        Value::Object(o) => o.get("amount").map(custom_terms).unwrap_or_default(),
+    }
 }
 
 pub async fn delete_children(ex: &mut impl Exec, id: Uuid) -> Result<()> {
-    for table in ["contact_methods", "addresses", "record_attributes", "record_categories"] {
+    for table in ["contact_methods", "addresses", "record_attributes", "record_categories", "record_custom_values"] {
         ex.execute(Query::delete().from_table(table).and_where(Expr::col("record_id").eq(id))).await?;
     }
     Ok(())
@@ -138,6 +166,21 @@ pub async fn insert_children(ex: &mut impl Exec, kind: RecordKind, owners: &[Chi
         insert.into_table("record_categories").columns(["record_id", "record_kind", "value_id"]);
         for (id, value_id) in chunk {
             insert.values_panic([(*id).into(), kind.as_str().into(), (*value_id).into()]);
+        }
+        ex.execute(&insert).await?;
+    }
+    let mut custom: Vec<(Uuid, &String, String)> = owners
+        .iter()
+        .flat_map(|o| o.custom.iter().flat_map(move |(k, v)| custom_terms(v).into_iter().map(move |t| (o.id, k, t))))
+        .collect();
+    // The key is (record, field, value): a multi-choice value listing a choice twice is one row.
+    custom.sort();
+    custom.dedup();
+    for chunk in custom.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert.into_table("record_custom_values").columns(["record_id", "record_kind", "key", "value"]);
+        for (id, key, value) in chunk {
+            insert.values_panic([(*id).into(), kind.as_str().into(), (*key).clone().into(), value.clone().into()]);
         }
         ex.execute(&insert).await?;
     }

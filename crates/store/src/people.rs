@@ -136,6 +136,7 @@ fn child_rows(id: Uuid, fields: &PersonFields) -> contacts::ChildRows<'_> {
         addresses: &fields.addresses,
         attributes: &fields.attributes,
         categories: &fields.categories,
+        custom: &fields.custom,
     }
 }
 
@@ -236,7 +237,8 @@ pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Person>> {
     }
 }
 
-pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
+/// The list's select with every filter applied, before paging.
+fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
     let mut select = select();
     records::apply_common(&mut select, "people", &filter.common);
     if let Some(company) = filter.company_id {
@@ -255,10 +257,21 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
     for word in &filter.words {
         select.and_where(records::word_matches(ex.backend(), "people", word, None));
     }
+    select
+}
+
+pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
+    let mut select = filtered(ex, filter);
     listing::apply(ex, "people", page, &mut select);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))
+}
+
+/// How many rows the filter matches, counting no further than `cap`.
+pub async fn count(ex: &mut impl Exec, filter: &Filter, cap: u64) -> Result<u64> {
+    let select = filtered(ex, filter);
+    records::count_up_to(ex, select, cap).await
 }
 
 async fn assemble(ex: &mut impl Exec, rows: Vec<PersonRow>) -> Result<Vec<Person>> {

@@ -69,6 +69,9 @@ pub struct CommonFilter {
     /// What the user may see; the default sees everything.
     pub visibility: Visibility,
     pub attributes: Vec<(String, String)>,
+    /// Custom field key and value pairs, compared as the values are indexed (see
+    /// `contacts::custom_terms`).
+    pub custom: Vec<(String, String)>,
 }
 
 /// `EXISTS (SELECT 1 FROM child WHERE child.link = table.id AND ...)`.
@@ -105,6 +108,25 @@ pub(crate) fn apply_common(select: &mut SelectStatement, table: &'static str, fi
         ];
         select.and_where(exists_child("record_attributes", "record_id", table, pair));
     }
+    for (key, value) in &filter.custom {
+        let pair = vec![
+            Expr::col(("record_custom_values", "key")).eq(key.clone()),
+            Expr::col(("record_custom_values", "value")).eq(crate::contacts::indexed_term(value)),
+        ];
+        select.and_where(exists_child("record_custom_values", "record_id", table, pair));
+    }
+}
+
+/// How many rows `filtered` (a select with its filters but no paging) matches, counting
+/// no further than `cap`, so a count costs at most `cap` rows however large the table.
+pub(crate) async fn count_up_to(ex: &mut impl Exec, mut filtered: SelectStatement, cap: u64) -> Result<u64> {
+    filtered.clear_selects().expr(Expr::val(1)).limit(cap);
+    let count = Query::select()
+        .expr(Expr::col(sea_query::Asterisk).count())
+        .from_subquery(filtered, sea_query::Alias::new("matched"))
+        .take();
+    let row: Option<(i64,)> = ex.fetch_optional(&count).await?;
+    Ok(row.map_or(0, |(n,)| u64::try_from(n).unwrap_or(0)))
 }
 
 /// A search word matches the folded name anywhere, or the start of an email or of a

@@ -63,6 +63,8 @@ both_engines!(the_whole_flow_from_creation_to_archive, |s: TestServer| async mov
         ("q=lodz", vec![&company]),
         ("q=%2B48%2042%20123", vec![&company]),
         ("attr.loyalty=silver", vec![]),
+        ("custom.credit_limit=50000", vec![&company]),
+        ("custom.credit_limit=5000", vec![]),
     ] {
         let listed = s.get(&format!("/api/v1/companies?{query}")).await;
         assert_eq!(listed.status, StatusCode::OK, "{query}: {}", listed.body);
@@ -206,4 +208,36 @@ both_engines!(categories_stages_and_custom_fields_are_administered, |s: TestServ
     let fields: Vec<_> =
         wrong.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, ["custom.tier", "stage"]);
+});
+
+both_engines!(custom_field_filters_follow_every_edit_of_the_values, |s: TestServer| async move {
+    s.create(
+        "custom-fields",
+        json!({"record_kind": "person", "key": "channels", "label": "Channels", "type": "multi_choice", "choices": ["email", "phone", "post"]}),
+    )
+    .await;
+    let ada = s.create("people", json!({"given_name": "Ada", "custom": {"channels": ["email", "phone"]}})).await;
+    let bob = s.create("people", json!({"given_name": "Bob", "custom": {"channels": ["post"]}})).await;
+    let server = &s;
+    let named = |query: &'static str| async move {
+        let s = server;
+        let listed = s.get(&format!("/api/v1/people?{query}")).await;
+        assert_eq!(listed.status, StatusCode::OK, "{query}: {}", listed.body);
+        listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["given_name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named("custom.channels=phone").await, ["Ada"]);
+    assert_eq!(named("custom.channels=post").await, ["Bob"]);
+    let path = format!("/api/v1/people/{}", ada["id"].as_str().unwrap());
+    let changed = s.call(Method::PATCH, &path, Some(json!({"custom": {"channels": ["post"]}})), None).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert!(named("custom.channels=phone").await.is_empty(), "the old choice no longer matches");
+    assert_eq!(named("custom.channels=post").await, ["Ada", "Bob"]);
+    let deleted = s.call(Method::DELETE, &format!("/api/v1/people/{}", bob["id"].as_str().unwrap()), None, None).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(named("custom.channels=post").await, ["Ada"], "a deleted person leaves the index");
 });
