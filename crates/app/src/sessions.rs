@@ -40,8 +40,8 @@ pub struct Session {
 pub struct Preferences {
     /// A language code such as `bg`; `None` follows the browser.
     pub language: Option<String>,
-    /// For each card (`company`, `person`), its panels in order; a key starting with `-`
-    /// is a hidden panel.
+    /// For each card (`company`, `person`) its panels, and for each list (`companies`,
+    /// `people`) its columns, in order; a key starting with `-` is hidden.
     pub cards: BTreeMap<String, Vec<String>>,
 }
 
@@ -54,8 +54,9 @@ impl Preferences {
 }
 
 /// Cards a layout may be kept for.
-pub const CARDS: [&str; 2] = ["company", "person"];
-const MAX_PANELS: usize = 40;
+/// The layouts a user can arrange: the two cards' panels and the two lists' columns.
+pub const CARDS: [&str; 4] = ["company", "person", "companies", "people"];
+const MAX_PANELS: usize = 100;
 
 async fn issue(app: &App, user_id: Uuid) -> Result<Issued, AppError> {
     let token = auth::random_secret();
@@ -182,13 +183,15 @@ pub async fn set_card_layout(app: &App, session: &Session, card: &str, panels: V
     }
     let key_ok = |k: &str| {
         let k = k.strip_prefix('-').unwrap_or(k);
-        (1..=40).contains(&k.len()) && k.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+        // Custom field columns are `custom.<key>`, and custom keys may hold digits.
+        (1..=80).contains(&k.len())
+            && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c))
     };
     let mut seen = std::collections::BTreeSet::new();
     if panels.len() > MAX_PANELS
         || !panels.iter().all(|p| key_ok(p) && seen.insert(p.trim_start_matches('-').to_string()))
     {
-        invalid.push("panels", "invalid_value", "panels are distinct keys of lower-case letters, - and _");
+        invalid.push("panels", "invalid_value", "panels are distinct keys of lower-case letters, digits, -, _ and .");
     }
     invalid.into_result(()).map_err(AppError::from)?;
     let mut preferences = store::preferences(&mut app.reader(), session.user.id).await.map(Preferences::from_stored)?;

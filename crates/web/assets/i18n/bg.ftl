@@ -249,6 +249,19 @@ arrange-intro = Изберете кои панели да показват ка�
 arrange-up = Премести { $panel } нагоре
 arrange-down = Премести { $panel } надолу
 arrange-save = Запази и се върни
+list-arrange-columns = Колони
+arrange-title-companies = Колони на списъка с фирми
+arrange-title-people = Колони на списъка с хора
+arrange-intro-columns = Изберете кои колони да показва списъкът и в какъв ред. Името се показва винаги. Изборът е само ваш и се пази в профила ви.
+column-city = Град
+column-created = Създаден
+filter-attribute-key = Атрибут
+filter-attribute-value = Стойност на атрибута
+list-count = { $count ->
+    [one] Един запис
+   *[other] { $count } записа
+}
+list-count-at-least = Над { $count } записа
 
 ## Acting on selected rows
 bulk-label = С избраните редове

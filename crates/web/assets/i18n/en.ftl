@@ -249,6 +249,19 @@ arrange-intro = Choose which panels your cards show and in which order. The choi
 arrange-up = Move { $panel } up
 arrange-down = Move { $panel } down
 arrange-save = Save and go back
+list-arrange-columns = Columns
+arrange-title-companies = Columns of the company list
+arrange-title-people = Columns of the people list
+arrange-intro-columns = Choose which columns your list shows and in which order. The name always shows. The choice is yours alone and is kept with your account.
+column-city = City
+column-created = Created
+filter-attribute-key = Attribute
+filter-attribute-value = Attribute value
+list-count = { $count ->
+    [one] One record
+   *[other] { $count } records
+}
+list-count-at-least = More than { $count } records
 
 ## Acting on selected rows
 bulk-label = With the selected rows

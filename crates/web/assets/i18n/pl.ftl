@@ -250,6 +250,20 @@ arrange-intro = Wybierz, które panele pokazują Twoje karty i w jakiej kolejno�
 arrange-up = Przesuń { $panel } w górę
 arrange-down = Przesuń { $panel } w dół
 arrange-save = Zapisz i wróć
+list-arrange-columns = Kolumny
+arrange-title-companies = Kolumny listy firm
+arrange-title-people = Kolumny listy osób
+arrange-intro-columns = Wybierz, które kolumny pokazuje lista i w jakiej kolejności. Nazwa jest widoczna zawsze. Wybór dotyczy tylko Ciebie i jest zapisany na Twoim koncie.
+column-city = Miasto
+column-created = Utworzono
+filter-attribute-key = Atrybut
+filter-attribute-value = Wartość atrybutu
+list-count = { $count ->
+    [one] Jeden rekord
+    [few] { $count } rekordy
+   *[other] { $count } rekordów
+}
+list-count-at-least = Ponad { $count } rekordów
 
 ## Acting on selected rows
 bulk-label = Z zaznaczonymi wierszami

@@ -248,6 +248,16 @@ arrange-intro = 选择您的卡片显示哪些面板以及它们的顺序。此�
 arrange-up = 将“{ $panel }”上移
 arrange-down = 将“{ $panel }”下移
 arrange-save = 保存并返回
+list-arrange-columns = 列
+arrange-title-companies = 公司列表的列
+arrange-title-people = 联系人列表的列
+arrange-intro-columns = 选择列表显示哪些列以及显示顺序。名称始终显示。此选择仅对您有效，并保存在您的账户中。
+column-city = 城市
+column-created = 创建时间
+filter-attribute-key = 属性
+filter-attribute-value = 属性值
+list-count = 共 { $count } 条记录
+list-count-at-least = 超过 { $count } 条记录
 
 ## Acting on selected rows
 bulk-label = 对所选行

@@ -6,32 +6,20 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use rapport_app::{companies, people, sessions};
+use rapport_app::{companies, custom_fields, people, sessions};
 use rapport_core::companies::{CompanyStatus, CompanyType};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::card::{Line, Panels, panels};
+use super::columns::{self, CellContext, Column, Row};
 use super::context::Viewer;
 use super::forms::FieldErrors;
 use super::i18n::L;
 use super::layout::{Shell, UiError, l};
 use super::list::{self, Lists, Paging, SelectOption, SortHeader, options, param, text};
+use super::list_filters;
 use crate::AppState;
-
-pub struct Row {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub status: String,
-    pub status_key: String,
-    pub level: String,
-    pub stage: String,
-    pub area: String,
-    pub owner: String,
-    pub archived: bool,
-}
 
 pub struct Filters {
     pub q: String,
@@ -43,6 +31,9 @@ pub struct Filters {
     pub owner: Vec<SelectOption>,
     pub category: Vec<SelectOption>,
     pub archived: Vec<SelectOption>,
+    pub attr_key: String,
+    pub attr_value: String,
+    pub custom: Vec<list_filters::CustomFilter>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -53,9 +44,13 @@ struct ListPage {
     rows: Vec<Row>,
     filters: Filters,
     no_errors: FieldErrors,
-    headers: Vec<SortHeader>,
+    base: &'static str,
+    name_header: SortHeader,
+    columns: Vec<Column>,
     paging: Paging,
     filtered: bool,
+    /// How many records match, as a sentence.
+    count: String,
     may_create: bool,
     bulk: list::Bulk,
 }
@@ -64,27 +59,21 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let app = &state.app;
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
-    let listed = companies::list(app, viewer.actor(), list::use_case_params(&pairs)).await?;
+    let params = list_filters::translate(list::use_case_params(&pairs));
+    let listed = companies::list(app, viewer.actor(), params.clone()).await?;
+    // A list that fits on its first page counts itself; otherwise a count capped at
+    // COUNT_CAP rows keeps the cost bounded at any size.
+    let counted = if listed.next_cursor.is_none() && param(&pairs, "cursor").is_empty() {
+        listed.items.len() as u64
+    } else {
+        companies::count(app, viewer.actor(), params, list_filters::COUNT_CAP).await?
+    };
+    let fields = custom_fields::list(app, Some("company")).await?;
     let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
     let lists = Lists::load(app).await?;
-    let rows = listed
-        .items
-        .iter()
-        .filter_map(|c| serde_json::to_value(c).ok())
-        .map(|c| Row {
-            id: text(&c, "id"),
-            code: text(&c, "code"),
-            name: text(&c, "name"),
-            kind: l.maybe("type", &text(&c, "type")),
-            status: l.maybe("status", &text(&c, "status")),
-            status_key: text(&c, "status"),
-            level: lists.name_of("level", &text(&c, "level")),
-            stage: lists.name_of("stage", &text(&c, "stage")),
-            area: text(&c, "area"),
-            owner: list::owner_name(&names, &c),
-            archived: !c.get("archived_at").is_none_or(Value::is_null),
-        })
-        .collect();
+    let columns = columns::chosen(&l, &viewer.session, "companies", &fields, "/companies", &pairs);
+    let cells = CellContext { l: &l, names: &names, lists: &lists, person: false };
+    let rows = columns::rows(&cells, &columns, &listed.items, "name");
     let statuses = CompanyStatus::ALL.iter().map(|s| (s.as_str().to_string(), l.maybe("status", s.as_str()))).collect();
     let types = CompanyType::ALL.iter().map(|t| (t.as_str().to_string(), l.maybe("type", t.as_str()))).collect();
     let filters = Filters {
@@ -97,26 +86,30 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         owner: list::owner_options(&l, &names, viewer.session.actor.user_id, param(&pairs, "owner_id")),
         category: options(l.t("filter-any"), lists.categories(), param(&pairs, "category")),
         archived: list::archived_options(&l, param(&pairs, "archived")),
+        attr_key: param(&pairs, list_filters::ATTRIBUTE_KEY).into(),
+        attr_value: param(&pairs, list_filters::ATTRIBUTE_VALUE).into(),
+        custom: list_filters::custom_filters(&l, &fields, &pairs),
     };
     let filtered = pairs
         .iter()
         .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
     let bulk = list::bulk(&l, &names, &lists, &pairs);
-    let headers = vec![
-        list::sort_header(&l, "/companies", &pairs, "code", "column-code"),
-        list::sort_header(&l, "/companies", &pairs, "name", "column-name"),
-    ];
+    let name_header = list::sort_header("/companies", &pairs, "name", &l.t("column-name"));
     let mut shell = Shell::new(&viewer.ctx, l.t("companies-title"), "companies");
     shell.q = filters.q.clone();
+    let count = list_filters::count_line(&l, counted);
     let page = ListPage {
         shell,
         l,
         rows,
         filters,
         no_errors: FieldErrors::default(),
-        headers,
+        base: "/companies",
+        name_header,
+        columns,
         paging: list::paging("/companies", &pairs, listed.next_cursor.as_deref()),
         filtered,
+        count,
         bulk,
         may_create: viewer.actor().require("company", rapport_core::access::Action::Create).is_ok(),
     };

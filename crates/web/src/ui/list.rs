@@ -138,7 +138,7 @@ pub struct SortHeader {
     pub state: &'static str,
 }
 
-pub fn sort_header(l: &L, base: &str, pairs: &[(String, String)], key: &str, label_key: &str) -> SortHeader {
+pub fn sort_header(base: &str, pairs: &[(String, String)], key: &str, label: &str) -> SortHeader {
     let current = match param(pairs, "sort") {
         "" => "name",
         sort => sort,
@@ -153,7 +153,7 @@ pub fn sort_header(l: &L, base: &str, pairs: &[(String, String)], key: &str, lab
     let next = if state == "ascending" { format!("-{key}") } else { key.to_string() };
     let mut all: Vec<(&str, &str)> = filters_only(pairs).into_iter().filter(|(n, _)| *n != "sort").collect();
     all.push(("sort", &next));
-    SortHeader { label: l.t(label_key), url: format!("{base}?{}", query(&all)), state }
+    SortHeader { label: label.to_string(), url: format!("{base}?{}", query(&all)), state }
 }
 
 /// A text field of a record as the actor may see it (hidden fields are absent).

@@ -6,34 +6,29 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use rapport_app::{AppError, companies, people, sessions};
+use rapport_app::{AppError, companies, custom_fields, people, sessions};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::card::{Line, Panels, panels};
+use super::columns::{self, CellContext, Column, Row};
 use super::companies::parse_id;
 use super::context::Viewer;
 use super::forms::FieldErrors;
 use super::i18n::L;
 use super::layout::{Shell, UiError, l};
 use super::list::{self, Lists, Paging, SelectOption, SortHeader, options, param, text};
+use super::list_filters;
 use crate::AppState;
-
-pub struct Row {
-    pub id: String,
-    pub name: String,
-    pub title: String,
-    pub email: String,
-    pub phone: String,
-    pub owner: String,
-    pub archived: bool,
-}
 
 pub struct Filters {
     pub q: String,
     pub owner: Vec<SelectOption>,
     pub category: Vec<SelectOption>,
     pub archived: Vec<SelectOption>,
+    pub attr_key: String,
+    pub attr_value: String,
+    pub custom: Vec<list_filters::CustomFilter>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -44,9 +39,13 @@ struct ListPage {
     rows: Vec<Row>,
     filters: Filters,
     no_errors: FieldErrors,
-    headers: Vec<SortHeader>,
+    base: &'static str,
+    name_header: SortHeader,
+    columns: Vec<Column>,
     paging: Paging,
     filtered: bool,
+    /// How many records match, as a sentence.
+    count: String,
     may_create: bool,
     bulk: list::Bulk,
 }
@@ -55,42 +54,47 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let app = &state.app;
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
-    let listed = people::list(app, viewer.actor(), list::use_case_params(&pairs)).await?;
+    let params = list_filters::translate(list::use_case_params(&pairs));
+    let listed = people::list(app, viewer.actor(), params.clone()).await?;
+    // A list that fits on its first page counts itself; otherwise a count capped at
+    // COUNT_CAP rows keeps the cost bounded at any size.
+    let counted = if listed.next_cursor.is_none() && param(&pairs, "cursor").is_empty() {
+        listed.items.len() as u64
+    } else {
+        people::count(app, viewer.actor(), params, list_filters::COUNT_CAP).await?
+    };
+    let fields = custom_fields::list(app, Some("person")).await?;
     let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
     let lists = Lists::load(app).await?;
-    let rows = listed
-        .items
-        .iter()
-        .filter_map(|p| serde_json::to_value(p).ok())
-        .map(|p| Row {
-            id: text(&p, "id"),
-            name: text(&p, "full_name"),
-            title: text(&p, "title"),
-            email: list::main_contact(&p, &["email"]),
-            phone: list::main_contact(&p, &["mobile", "phone"]),
-            owner: list::owner_name(&names, &p),
-            archived: !p.get("archived_at").is_none_or(Value::is_null),
-        })
-        .collect();
+    let columns = columns::chosen(&l, &viewer.session, "people", &fields, "/people", &pairs);
+    let cells = CellContext { l: &l, names: &names, lists: &lists, person: true };
+    let rows = columns::rows(&cells, &columns, &listed.items, "full_name");
     let filters = Filters {
         q: param(&pairs, "q").into(),
         owner: list::owner_options(&l, &names, viewer.actor().user_id, param(&pairs, "owner_id")),
         category: options(l.t("filter-any"), lists.categories(), param(&pairs, "category")),
         archived: list::archived_options(&l, param(&pairs, "archived")),
+        attr_key: param(&pairs, list_filters::ATTRIBUTE_KEY).into(),
+        attr_value: param(&pairs, list_filters::ATTRIBUTE_VALUE).into(),
+        custom: list_filters::custom_filters(&l, &fields, &pairs),
     };
     let filtered = pairs
         .iter()
         .any(|(n, v)| !v.is_empty() && !["sort", "cursor", "trail", "done", "refused"].contains(&n.as_str()));
     let bulk = list::bulk(&l, &names, &lists, &pairs);
+    let count = list_filters::count_line(&l, counted);
     let page = ListPage {
         shell: Shell::new(&viewer.ctx, l.t("people-title"), "people"),
-        headers: vec![list::sort_header(&l, "/people", &pairs, "name", "column-name")],
+        base: "/people",
+        name_header: list::sort_header("/people", &pairs, "name", &l.t("column-name")),
+        columns,
         l,
         rows,
         filters,
         no_errors: FieldErrors::default(),
         paging: list::paging("/people", &pairs, listed.next_cursor.as_deref()),
         filtered,
+        count,
         bulk,
         may_create: viewer.actor().require("person", rapport_core::access::Action::Create).is_ok(),
     };
