@@ -184,7 +184,7 @@ fn spec() -> Value {
                 );
             }
             if path.starts_with("/api/v1/") && *path != "/api/v1/auth/tokens" {
-                object.insert("security".into(), json!([{"bearer": []}]));
+                object.insert("security".into(), json!([{"bearer": []}, {"session": []}]));
             }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
@@ -198,7 +198,11 @@ fn spec() -> Value {
                  "description": "The customer base of Rapport. Errors are application/problem+json; lists are keyset-paginated with next_cursor."},
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "rapport_session",
+                            "description": "A signed-in page's session; requests that change something also send the page's CSRF token (meta csrf-token) as X-CSRF-Token."}
+            },
             "schemas": {"Problem": {"type": "object", "properties": {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {
@@ -236,7 +240,8 @@ async fn page() -> Html<String> {
 <title>Rapport API</title><style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1d2330}}\
 table{{border-collapse:collapse;width:100%}}td,th{{padding:.35rem .6rem;border-bottom:1px solid #dde1e8;text-align:left;vertical-align:top}}\
 th{{background:#f3f5f9;padding-top:1rem}}.m{{font-weight:600;width:5rem}}.get{{color:#0b6b35}}.post{{color:#0a4fa3}}.patch{{color:#8a5300}}.delete{{color:#a3231a}}</style></head>\
-<body><h1>Rapport API</h1><p>Send <code>Authorization: Bearer &lt;token&gt;</code> (from <code>POST /api/v1/auth/tokens</code>). \
+<body><h1>Rapport API</h1><p>Send <code>Authorization: Bearer &lt;token&gt;</code> (from <code>POST /api/v1/auth/tokens</code>), \
+or, from a signed-in page, its session cookie with the page's CSRF token in <code>X-CSRF-Token</code> on changes. \
 Bodies are JSON; changes are JSON merge patches guarded by <code>If-Match</code>; every error is <code>application/problem+json</code>. \
 The machine-readable description is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p><table>{rows}</table></body></html>"
     ))

@@ -207,3 +207,38 @@ ui_both_engines!(an_administrator_adds_a_colleague_who_can_then_sign_in, with_ad
     let lists = admin.get("/admin/lists").await;
     assert!(lists.body.contains("Relationship stage") && lists.body.contains("Mature"), "the built-in lists show");
 });
+
+ui_both_engines!(
+    a_signed_in_page_may_call_the_api_with_its_cookie_and_csrf_token,
+    with_admin,
+    |s: UiServer| async move {
+        use reqwest::Method;
+        let mut anonymous = s.browser();
+        let refused = anonymous.api(Method::GET, "/api/v1/users/me", None, None).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "no cookie, no token: {}", refused.body);
+
+        let mut browser = s.signed_in("admin").await;
+        let page = browser.get("/companies").await;
+        let token = page.body.split(r#"<meta name="csrf-token" content=""#).nth(1).and_then(|t| t.split('"').next());
+        let token = token.expect("the page offers its CSRF token to scripts").to_string();
+        let me = browser.api(Method::GET, "/api/v1/users/me", None, None).await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+        assert!(me.body.contains(r#""login":"admin""#), "{}", me.body);
+
+        let company = serde_json::json!({"name": "Cookie Ltd"});
+        let forged = browser.api(Method::POST, "/api/v1/companies", Some(company.clone()), None).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "a change without the CSRF token is refused");
+        assert!(forged.header("content-type").starts_with("application/problem+json"));
+        let wrong = browser.api(Method::POST, "/api/v1/companies", Some(company.clone()), Some("guess")).await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+        let listed = rapport_app::companies::list(&s.app, &rapport_app::Actor::system(), vec![]).await.unwrap();
+        assert!(listed.items.is_empty(), "nothing was created by the refused calls");
+        let created = browser.api(Method::POST, "/api/v1/companies", Some(company), Some(&token)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+
+        let signed_out = browser.api(Method::DELETE, "/api/v1/auth/tokens/current", None, Some(&token)).await;
+        assert_eq!(signed_out.status, StatusCode::NO_CONTENT);
+        let after = browser.get("/companies").await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "revoking the cookie's credential signs the browser out");
+    }
+);

@@ -11,7 +11,7 @@ use rapport_core::Invalid;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::{Caller, JsonBody};
+use crate::api::{Caller, Credential, JsonBody};
 use crate::problem::Problem;
 
 #[derive(Deserialize)]
@@ -38,6 +38,10 @@ pub async fn create_token(
 }
 
 pub async fn revoke_current(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, Problem> {
-    auth::revoke(&state.app, caller.auth.token_id).await?;
+    match caller.credential {
+        Credential::Token(id) => auth::revoke(&state.app, id).await?,
+        // Revoking the credential of a cookie caller signs that browser out.
+        Credential::Session(id) => rapport_app::sessions::sign_out(&state.app, id).await?,
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,11 +3,11 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Path, Request};
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rapport_app::auth::{self, Authenticated};
-use rapport_app::{Actor, AppError};
+use rapport_app::{Actor, AppError, User, auth, sessions};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -18,11 +18,24 @@ use crate::problem::Problem;
 /// The largest JSON body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// The signed-in caller.
+/// How the caller proved who they are.
+pub enum Credential {
+    /// A bearer token, by its id.
+    Token(Uuid),
+    /// The browser's session cookie, by the session's id.
+    Session(Uuid),
+}
+
+/// The signed-in caller: by bearer token, or by the pages' session cookie (as a script
+/// in a signed-in page calls the API), which must then carry the session's CSRF token
+/// in `X-CSRF-Token` on every request that changes something.
 pub struct Caller {
     pub actor: Actor,
-    pub auth: Authenticated,
+    pub user: User,
+    pub credential: Credential,
 }
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 impl<S> FromRequestParts<S> for Caller
 where
@@ -33,15 +46,27 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let token = parts
+        let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or(AppError::Unauthenticated)?;
-        let (auth, actor) = auth::caller(&state.app, token).await?;
-        Ok(Caller { actor, auth })
+            .map(str::trim);
+        if let Some(token) = bearer {
+            let (auth, actor) = auth::caller(&state.app, token).await?;
+            return Ok(Caller { actor, user: auth.user, credential: Credential::Token(auth.token_id) });
+        }
+        let cookie = crate::ui::session_cookie(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let session = sessions::resume(&state.app, &cookie).await?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !safe && !crate::ui::same_secret(sent, &session.csrf_token) {
+            return Err(AppError::Forbidden(format!(
+                "a change made with the session cookie needs the page's CSRF token in the {CSRF_HEADER} header"
+            ))
+            .into());
+        }
+        Ok(Caller { actor: session.actor, user: session.user, credential: Credential::Session(session.id) })
     }
 }
 

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
-pub use extract::{Caller, IdPair, IdPath, IfMatch, JsonBody, QueryPairs};
+pub use extract::{Caller, Credential, IdPair, IdPath, IfMatch, JsonBody, QueryPairs};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

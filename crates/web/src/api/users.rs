@@ -31,7 +31,7 @@ pub async fn create(
 }
 
 pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Response, Problem> {
-    let user = users::get(&state.app, &caller.actor, caller.auth.user.id).await?;
+    let user = users::get(&state.app, &caller.actor, caller.user.id).await?;
     Ok(record(StatusCode::OK, user.user.version, &user, None))
 }
 

@@ -36,6 +36,16 @@ use crate::AppState;
 
 pub use auth::SetupToken;
 
+/// The pages' session cookie, for the API, which accepts it as a credential.
+pub(crate) fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    context::cookie(headers, context::SESSION_COOKIE)
+}
+
+/// Compares two secrets in constant time.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    context::same(a, b)
+}
+
 /// Scripts and styles only from our own files: no inline code, no other origin, no frames.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
