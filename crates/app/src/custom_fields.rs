@@ -3,7 +3,8 @@
 use rapport_core::Invalid;
 use rapport_core::custom_fields::{CustomFieldDraft, RecordKind};
 use rapport_store::StoreError;
-use rapport_store::custom_fields::{self as store, CustomField};
+use rapport_store::custom_fields as store;
+pub use rapport_store::custom_fields::CustomField;
 use serde_json::Value;
 use uuid::Uuid;
 
