@@ -1,23 +1,27 @@
-//! Administration: the users (and adding one, so a new install needs no command line
-//! after set-up), and overviews of the custom fields and categories.
+//! `/admin/users`: the users, adding one (so a new install needs no command line after
+//! set-up), changing one, and giving one a new password.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use rapport_app::users::{self, UserDraft};
-use rapport_app::{custom_fields, roles, teams};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_app::users::{self, UserDraft, UserView};
+use rapport_app::{AppError, roles, teams};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::context::{FormData, Viewer};
-use super::forms::{FieldErrors, field_errors};
-use super::i18n::L;
-use super::layout::{Shell, UiError, l};
-use super::list::{Lists, SelectOption, text};
+use super::{checked, field_errors, kept, notice};
 use crate::AppState;
+use crate::ui::companies::parse_id;
+use crate::ui::context::{FormData, Viewer};
+use crate::ui::forms::FieldErrors;
+use crate::ui::i18n::L;
+use crate::ui::layout::{Shell, UiError, l};
+use crate::ui::list::{SelectOption, parse_query};
 
 pub struct Row {
+    pub href: String,
     pub login: String,
     pub name: String,
     pub email: String,
@@ -31,18 +35,26 @@ struct UsersPage {
     shell: Shell,
     l: L,
     tab: &'static str,
+    notice: String,
     rows: Vec<Row>,
     /// After adding a user: who, and the password made for them (shown this once).
     created: String,
     password: String,
 }
 
-async fn users_page(state: &AppState, viewer: &Viewer, created: String, password: String) -> Result<Response, UiError> {
+async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: String,
+    created: String,
+    password: String,
+) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
     let rows = users::list(&state.app, viewer.actor())
         .await?
         .into_iter()
         .map(|u| Row {
+            href: format!("/admin/users/{}", u.user.id),
             login: u.user.login,
             name: u.user.name,
             email: u.user.email.unwrap_or_default(),
@@ -51,11 +63,36 @@ async fn users_page(state: &AppState, viewer: &Viewer, created: String, password
         })
         .collect();
     let shell = Shell::new(&viewer.ctx, l.t("admin-users-title"), "admin");
-    Ok(UsersPage { shell, l, tab: "users", rows, created, password }.into_response())
+    Ok(UsersPage { shell, l, tab: "users", notice, rows, created, password }.into_response())
 }
 
-pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
-    users_page(&state, &viewer, String::new(), String::new()).await
+pub async fn users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, UiError> {
+    let done = notice(&l(&viewer.ctx), &parse_query(raw.as_deref()));
+    users_page(&state, &viewer, done, String::new(), String::new()).await
+}
+
+/// The roles to choose from, with `current` selected.
+async fn role_options(state: &AppState, viewer: &Viewer, current: &str) -> Result<Vec<SelectOption>, UiError> {
+    Ok(roles::list(&state.app, viewer.actor())
+        .await?
+        .into_iter()
+        .map(|r| SelectOption { selected: r.key == current, value: r.key, label: r.name })
+        .collect())
+}
+
+/// The teams to choose from ("none" first), with `current` selected.
+async fn team_options(state: &AppState, viewer: &Viewer, l: &L, current: &str) -> Result<Vec<SelectOption>, UiError> {
+    let mut out = vec![SelectOption { value: String::new(), label: l.t("field-none"), selected: current.is_empty() }];
+    out.extend(teams::list(&state.app, viewer.actor()).await?.into_iter().map(|t| SelectOption {
+        selected: t.id.to_string() == current,
+        value: t.id.to_string(),
+        label: t.name,
+    }));
+    Ok(out)
 }
 
 #[derive(Template, WebTemplate)]
@@ -64,6 +101,7 @@ struct UserForm {
     shell: Shell,
     l: L,
     tab: &'static str,
+    notice: String,
     login: String,
     full_name: String,
     email: String,
@@ -79,29 +117,18 @@ async fn user_form(
     errors: FieldErrors,
 ) -> Result<UserForm, UiError> {
     let l = l(&viewer.ctx);
-    let actor = viewer.actor();
     let get = |name: &str| form.map(|f| f.get(name).to_string()).unwrap_or_default();
     let role = match get("role") {
         r if r.is_empty() => "sales".to_string(),
         r => r,
     };
-    let roles = roles::list(&state.app, actor)
-        .await?
-        .into_iter()
-        .map(|r| SelectOption { selected: r.key == role, value: r.key, label: r.name })
-        .collect();
-    let team = get("team_id");
-    let mut teams: Vec<SelectOption> =
-        vec![SelectOption { value: String::new(), label: l.t("field-none"), selected: team.is_empty() }];
-    teams.extend(teams::list(&state.app, actor).await?.into_iter().map(|t| SelectOption {
-        selected: t.id.to_string() == team,
-        value: t.id.to_string(),
-        label: t.name,
-    }));
+    let roles = role_options(state, viewer, &role).await?;
+    let teams = team_options(state, viewer, &l, &get("team_id")).await?;
     Ok(UserForm {
         shell: Shell::new(&viewer.ctx, l.t("admin-user-new"), "admin"),
         l,
         tab: "users",
+        notice: String::new(),
         login: get("login"),
         full_name: get("name"),
         email: get("email"),
@@ -131,63 +158,182 @@ pub async fn create_user(State(state): State<AppState>, viewer: Viewer, form: Fo
     match users::create(&state.app, viewer.actor(), draft).await {
         Ok(created) => {
             let who = l.t1("admin-user-created", "login", &created.user.user.login);
-            users_page(&state, &viewer, who, created.generated_password.unwrap_or_default()).await
+            // Shown on the answer itself, not after a redirect: the generated password
+            // must not travel in an address, where history and logs would keep it.
+            let password = created.generated_password.unwrap_or_default();
+            users_page(&state, &viewer, String::new(), who, password).await
         }
         Err(error) => {
-            let errors = field_errors(&l, error)?;
+            let errors = field_errors(&l, error, "user", &[])?;
             let page = user_form(&state, &viewer, Some(&form), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
 }
 
-pub struct FieldRow {
-    pub record: String,
-    pub key: String,
-    pub label: String,
-    pub kind: String,
-    pub required: bool,
-    pub choices: String,
-}
-
-pub struct KindRow {
-    pub name: String,
-    pub values: String,
-}
-
 #[derive(Template, WebTemplate)]
-#[template(path = "admin_lists.html")]
-struct ListsPage {
+#[template(path = "admin_user_edit.html")]
+struct UserEdit {
     shell: Shell,
     l: L,
     tab: &'static str,
-    fields: Vec<FieldRow>,
-    kinds: Vec<KindRow>,
+    notice: String,
+    action: String,
+    version: String,
+    login: String,
+    full_name: String,
+    email: String,
+    /// One's own role, team and access are changed by another administrator.
+    own: bool,
+    role: String,
+    team: String,
+    roles: Vec<SelectOption>,
+    teams: Vec<SelectOption>,
+    disabled: bool,
+    errors: FieldErrors,
+    /// The address to reload from after someone else saved meanwhile.
+    conflict: String,
+    /// After a reset: the new password, shown this once.
+    password: String,
 }
 
-/// Custom fields and category lists at a glance (changed through the API for now).
-pub async fn lists(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
-    viewer.actor().require_admin()?;
+struct Edit<'a> {
+    user: UserView,
+    form: Option<&'a FormData>,
+    errors: FieldErrors,
+    conflict: bool,
+    notice: String,
+    password: String,
+}
+
+async fn edit_page(state: &AppState, viewer: &Viewer, edit: Edit<'_>) -> Result<UserEdit, UiError> {
     let l = l(&viewer.ctx);
-    let fields = custom_fields::list(&state.app, None)
-        .await?
-        .into_iter()
-        .filter_map(|f| serde_json::to_value(&f).ok())
-        .map(|f| FieldRow {
-            record: l.t(&format!("admin-record-{}", text(&f, "record_kind"))),
-            key: text(&f, "key"),
-            label: text(&f, "label"),
-            kind: text(&f, "type"),
-            required: f.get("required") == Some(&serde_json::Value::Bool(true)),
-            choices: f
-                .get("choices")
-                .and_then(|c| c.as_array())
-                .map(|c| c.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default(),
-        })
-        .collect();
-    let lists = Lists::load(&state.app).await?;
-    let kinds = lists.kinds().into_iter().map(|(name, values)| KindRow { name, values: values.join(", ") }).collect();
-    let shell = Shell::new(&viewer.ctx, l.t("admin-lists-title"), "admin");
-    Ok(ListsPage { shell, l, tab: "lists", fields, kinds }.into_response())
+    let user = edit.user.user;
+    let form = edit.form;
+    let stored_team = user.team_id.map(|t| t.to_string()).unwrap_or_default();
+    let role = kept(form, "role", &user.role);
+    let team = kept(form, "team_id", &stored_team);
+    let roles = role_options(state, viewer, &role).await?;
+    let teams = team_options(state, viewer, &l, &team).await?;
+    let role_name = roles.iter().find(|r| r.selected).map(|r| r.label.clone()).unwrap_or(role);
+    let team_name = teams.iter().find(|t| t.selected).map(|t| t.label.clone()).unwrap_or_default();
+    let action = format!("/admin/users/{}", user.id);
+    Ok(UserEdit {
+        shell: Shell::new(&viewer.ctx, l.t1("admin-user-edit", "login", &user.login), "admin"),
+        l,
+        tab: "users",
+        notice: edit.notice,
+        conflict: if edit.conflict { action.clone() } else { String::new() },
+        action,
+        version: kept(form, "version", &user.version.to_string()),
+        own: viewer.actor().user_id == Some(user.id),
+        full_name: kept(form, "name", &user.name),
+        email: kept(form, "email", user.email.as_deref().unwrap_or_default()),
+        disabled: checked(form, "disabled", user.disabled_at.is_some()),
+        login: user.login,
+        role: role_name,
+        team: team_name,
+        roles,
+        teams,
+        errors: edit.errors,
+        password: edit.password,
+    })
+}
+
+async fn load(state: &AppState, viewer: &Viewer, id: &str) -> Result<UserView, UiError> {
+    viewer.actor().require_admin()?;
+    let id = parse_id(id)?;
+    Ok(users::get(&state.app, viewer.actor(), id).await?)
+}
+
+pub async fn edit_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, UiError> {
+    let user = load(&state, &viewer, &id).await?;
+    let done = notice(&l(&viewer.ctx), &parse_query(raw.as_deref()));
+    let edit = Edit {
+        user,
+        form: None,
+        errors: FieldErrors::default(),
+        conflict: false,
+        notice: done,
+        password: String::new(),
+    };
+    Ok(edit_page(&state, &viewer, edit).await?.into_response())
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, UiError> {
+    let user = load(&state, &viewer, &id).await?;
+    let l = l(&viewer.ctx);
+    let id = user.user.id;
+    // Without the version the form was made from, a save could overwrite someone else's.
+    let version = form
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("the form lacks the version it was made from; reload it".into()))?;
+    let mut patch = Map::new();
+    patch.insert("name".into(), Value::from(form.get("name")));
+    patch.insert("email".into(), Value::from(form.get("email").trim()));
+    if viewer.actor().user_id != Some(id) {
+        patch.insert("role".into(), Value::from(form.get("role")));
+        patch.insert("disabled".into(), Value::Bool(form.get("disabled") == "true"));
+        let team = match form.get("team_id") {
+            "" => Some(Value::Null),
+            raw => Uuid::parse_str(raw).ok().map(|t| Value::from(t.to_string())),
+        };
+        match team {
+            Some(team) => {
+                patch.insert("team_id".into(), team);
+            }
+            None => {
+                let errors = FieldErrors::one("team_id", l.t("invalid-unknown_team"));
+                return again(&state, &viewer, user, &form, errors, false).await;
+            }
+        }
+    }
+    match users::update(&state.app, viewer.actor(), id, Value::Object(patch), Some(version)).await {
+        Ok(_) => Ok(Redirect::to("/admin/users?done=user-saved").into_response()),
+        Err(AppError::Stale { .. }) => again(&state, &viewer, user, &form, FieldErrors::default(), true).await,
+        Err(error) => {
+            let errors = field_errors(&l, error, "user", &[])?;
+            again(&state, &viewer, user, &form, errors, false).await
+        }
+    }
+}
+
+/// The form again with what was typed, its messages, or the notice that someone else
+/// saved first; nothing was saved.
+async fn again(
+    state: &AppState,
+    viewer: &Viewer,
+    user: UserView,
+    form: &FormData,
+    errors: FieldErrors,
+    conflict: bool,
+) -> Result<Response, UiError> {
+    let status = if conflict { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let edit = Edit { user, form: Some(form), errors, conflict, notice: String::new(), password: String::new() };
+    Ok((status, edit_page(state, viewer, edit).await?).into_response())
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
+    let user = load(&state, &viewer, &id).await?;
+    let l = l(&viewer.ctx);
+    let (user, password) = users::reset_password(&state.app, viewer.actor(), user.user.id).await?;
+    let done = l.t1("admin-password-reset-done", "login", &user.user.login);
+    // Answered with the page, not a redirect, for the reason given at `create_user`.
+    let edit = Edit { user, form: None, errors: FieldErrors::default(), conflict: false, notice: done, password };
+    Ok(edit_page(&state, &viewer, edit).await?.into_response())
 }
