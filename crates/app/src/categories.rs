@@ -3,7 +3,8 @@
 
 use rapport_core::Invalid;
 use rapport_core::text;
-use rapport_store::categories::{self as store, Kind, NewKind};
+use rapport_store::categories::{self as store, NewKind};
+pub use rapport_store::categories::{CategoryValue, Kind};
 use rapport_store::{StoreError, audit};
 use serde::Deserialize;
 use serde_json::Value;

@@ -226,6 +226,23 @@ pub(crate) async fn update_from(
     Ok(view)
 }
 
+/// Gives another user a new, generated password, returned this once for the
+/// administrator to pass on, and ends the sessions opened with the old one: a reset
+/// usually means the old password was forgotten or leaked. One's own password is changed
+/// with the current one instead, so a walked-away-from session cannot take the account.
+pub async fn reset_password(app: &App, actor: &Actor, id: Uuid) -> Result<(UserView, String), AppError> {
+    actor.require_admin()?;
+    if actor.user_id == Some(id) {
+        return Err(AppError::Forbidden("change your own password with your current one".into()));
+    }
+    let password = auth::random_secret();
+    let view = update(app, actor, id, serde_json::json!({ "password": password }), None).await?;
+    let mut tx = app.db.begin().await?;
+    rapport_store::sessions::revoke_others(&mut tx, id, Uuid::nil(), now()).await?;
+    tx.commit().await?;
+    Ok((view, password))
+}
+
 /// Checks the current password of user `id`, with the same limits on failures as signing in.
 async fn confirm_current_password(app: &App, id: Uuid, current: Option<&str>, address: &str) -> Result<(), AppError> {
     let Some(current) = current.filter(|c| !c.is_empty()) else {

@@ -171,7 +171,9 @@ async fn the_language_follows_the_browser_and_then_the_users_choice() {
     let list = browser.get("/companies").await;
     assert!(list.body.contains(r#"<html lang="zh">"#) && list.body.contains("公司"), "Chinese after the switch");
     let pages = ["/companies", "/companies/new", "/people", "/people/new", "/account/password", "/notifications"];
-    for page in pages.iter().chain(&["/admin/users", "/admin/users/new", "/admin/lists", "/account/cards/person"]) {
+    let admin =
+        ["/admin/users", "/admin/users/new", "/admin/custom-fields", "/admin/custom-fields/new", "/admin/categories"];
+    for page in pages.iter().chain(&admin).chain(&["/account/cards/person"]) {
         let body = browser.get(page).await.body;
         for key in ["nav-", "field-", "filter-", "column-", "form-", "panel-", "error-"] {
             assert!(!body.contains(&format!(">{key}")), "{page} shows an untranslated key starting {key}");
@@ -204,7 +206,7 @@ ui_both_engines!(an_administrator_adds_a_colleague_who_can_then_sign_in, with_ad
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "the shown password works");
     assert_eq!(sara.get("/admin/users/new").await.status, StatusCode::FORBIDDEN, "only administrators add users");
     assert_eq!(sara.get("/admin/lists").await.status, StatusCode::FORBIDDEN);
-    let lists = admin.get("/admin/lists").await;
+    let lists = admin.get("/admin/categories").await;
     assert!(lists.body.contains("Relationship stage") && lists.body.contains("Mature"), "the built-in lists show");
 });
 

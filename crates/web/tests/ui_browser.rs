@@ -2,7 +2,8 @@
 //! First run, sign-in, a company made through the form with a field error on the way,
 //! an edit that shows in the history, two browsers saving the same company, languages,
 //! and screenshots of the list and the card at desktop and phone width (saved under
-//! `target/screenshots/` for people to look at).
+//! `target/screenshots/` for people to look at). The administration screens at phone
+//! width, used from the keyboard.
 //!
 //! Chromium and chromedriver are found on the PATH (or through `RAPPORT_CHROMIUM` and
 //! `RAPPORT_CHROMEDRIVER`). Without them the test is skipped with a notice, except under
@@ -15,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use rapport_app::{Actor, companies};
+use rapport_app::{Actor, categories, companies};
 use serde_json::json;
 use ui_support::{PASSWORD, SETUP_TOKEN, UiServer};
 
@@ -116,8 +117,8 @@ async fn body_text(client: &Client) -> String {
     find(client, "body").await.text().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
+/// Chromium and chromedriver, or `None` (with a notice) when they are missing outside CI.
+fn tools() -> Option<(PathBuf, PathBuf)> {
     let required = std::env::var("CI").is_ok_and(|v| v == "true");
     let (Some(chromium), Some(chromedriver)) = (
         tool("RAPPORT_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"]),
@@ -125,8 +126,21 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     ) else {
         assert!(!required, "CI=true needs chromium and chromedriver (apt-get install chromium chromium-driver)");
         eprintln!("skipping the browser test: chromium or chromedriver is not installed");
-        return;
+        return None;
     };
+    Some((chromium, chromedriver))
+}
+
+/// Whether the page fits the window's width (tables may scroll inside their frame).
+async fn fits_width(client: &Client) -> bool {
+    let fits =
+        client.execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![]).await.unwrap();
+    fits == json!(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
     let s = UiServer::start(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
@@ -258,5 +272,56 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     for key in ["nav-", "field-", "form-", "panel-", "filter-", "column-"] {
         assert!(!text.contains(key), "an untranslated key {key}… shows: {text}");
     }
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_edits_the_stages_from_the_keyboard_on_a_phone_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
+    let s = UiServer::with_admin(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(&c, "login", "admin").await;
+    fill(&c, "password", PASSWORD).await;
+    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    find(&c, "a.button.primary[href='/companies/new']").await;
+    c.set_window_size(375, 900).await.unwrap();
+
+    c.goto(&format!("{base}/admin/categories")).await.unwrap();
+    find(&c, "nav.tabs a[aria-current=page][href='/admin/categories']").await;
+    assert!(fits_width(&c).await, "the categories fit a phone's width");
+    screenshot(&c, "admin-categories-phone", 375).await;
+    c.set_window_size(375, 900).await.unwrap();
+
+    // A new stage, typed and sent with the Enter key.
+    let stage = categories::list(&s.app).await.unwrap().into_iter().find(|k| k.key == "stage").unwrap();
+    c.goto(&format!("{base}/admin/categories/{}", stage.id)).await.unwrap();
+    assert!(fits_width(&c).await, "the stage list fits a phone's width");
+    fill(&c, "value_name", "Prospect").await;
+    let key = find(&c, "[name=value_key]").await;
+    key.send_keys("prospect\u{E007}").await.unwrap();
+    let notice = find(&c, "#notice").await.text().await.unwrap();
+    assert_eq!(notice, "The value is added.");
+    let names = c.find_all(Locator::Css(".value-list input[type=text]")).await.unwrap();
+    let mut shown = Vec::new();
+    for input in names {
+        shown.push(input.prop("value").await.unwrap().unwrap_or_default());
+    }
+    assert!(shown.contains(&"Prospect".to_string()), "{shown:?}");
+    c.execute("document.querySelector('.value-list').scrollIntoView();", vec![]).await.unwrap();
+    screenshot(&c, "admin-stage-values-phone", 375).await;
+    c.set_window_size(375, 900).await.unwrap();
+
+    for path in ["/admin/users", "/admin/custom-fields", "/admin/custom-fields/new"] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        find(&c, "nav.tabs").await;
+        assert!(fits_width(&c).await, "{path} fits a phone's width");
+    }
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    find(&c, "#e-label").await;
+    c.execute("document.querySelector('#e-label').scrollIntoView();", vec![]).await.unwrap();
+    screenshot(&c, "admin-field-error-phone", 375).await;
     c.close().await.unwrap();
 }

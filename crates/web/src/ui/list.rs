@@ -239,14 +239,6 @@ impl Lists {
             .collect()
     }
 
-    /// Every kind (built-in lists included) with the names of its values.
-    pub fn kinds(&self) -> Vec<(String, Vec<String>)> {
-        self.kinds
-            .iter()
-            .map(|k| (text(k, "name"), Self::values(k).iter().map(|v| text(v, "name")).collect()))
-            .collect()
-    }
-
     /// The administrators' own kinds with their values as (id, name), for choosing.
     pub fn groups(&self) -> Vec<(String, Vec<(String, String)>)> {
         self.kinds
