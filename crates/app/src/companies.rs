@@ -75,9 +75,12 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Compa
         fields.owner_id = actor.user_id;
     }
     records::check_owner(actor, KIND, fields.owner_id)?;
+    // References are checked on a reader, before the write: SQLite has one writer, and
+    // every statement it runs for one create is a statement every other create waits for.
+    let mut reader = app.reader();
+    let mut lookups = Lookups::load(&mut reader).await?;
+    check(&mut reader, actor, &mut lookups, None, None, &mut fields).await?;
     let mut tx = app.db.begin().await?;
-    let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, None, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let number = sequences::next(&mut tx, "company_code").await?;
     let code = format!("{}{number:06}", app.settings.company_code_prefix);
@@ -85,8 +88,8 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Compa
     store::insert(&mut tx, id, &code, &fields, actor.user_id, at).await?;
     audit::record(&mut tx, KIND, id, "create", actor.user_id, at, &records::changes(None::<&CompanyFields>, &fields))
         .await?;
-    let company = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    let company = store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)?;
     Ok(shown(actor, company))
 }
 

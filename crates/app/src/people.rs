@@ -64,16 +64,18 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Perso
         fields.owner_id = actor.user_id;
     }
     records::check_owner(actor, KIND, fields.owner_id)?;
+    // References are checked on a reader, before the write (see companies::create).
+    let mut reader = app.reader();
+    let mut lookups = Lookups::load(&mut reader).await?;
+    check(&mut reader, actor, &mut lookups, None, &mut fields).await?;
     let mut tx = app.db.begin().await?;
-    let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, None, &mut fields).await?;
     let id = Uuid::now_v7();
     let at = now();
     store::insert(&mut tx, id, &fields, actor.user_id, at).await?;
     audit::record(&mut tx, KIND, id, "create", actor.user_id, at, &records::changes(None::<&PersonFields>, &fields))
         .await?;
-    let person = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    let person = store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)?;
     Ok(shown(actor, person))
 }
 
