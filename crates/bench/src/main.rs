@@ -85,6 +85,9 @@ struct Args {
     /// Run ANALYZE (PostgreSQL: VACUUM ANALYZE) before measuring.
     #[arg(long, value_enum, default_value_t = Analyze::Auto)]
     analyze: Analyze,
+    /// Run only these operations (comma-separated names, as the table prints them).
+    #[arg(long, value_delimiter = ',')]
+    ops: Vec<String>,
 }
 
 /// Server starts timed; the last one serves the load.
@@ -111,6 +114,9 @@ async fn bench(args: Args) -> Result<()> {
     }
     if args.concurrency == 0 || args.max_seconds <= 0.0 {
         bail!("--concurrency and --max-seconds must be positive");
+    }
+    if let Some(unknown) = args.ops.iter().find(|op| !ops::NAMES.contains(&op.as_str())) {
+        bail!("--ops: no operation is named {unknown:?}; the names are {}", ops::NAMES.join(", "));
     }
     let binary = server::rapport_binary()?;
     let work_dir = args.work_dir.clone().unwrap_or_else(|| std::env::temp_dir().join("rapport-bench"));
@@ -275,6 +281,7 @@ async fn measure(
         limits,
         seed: args.seed,
         tag,
+        only: args.ops.clone(),
     };
     let results = ops::run_all(&plan, sampler).await;
     Ok((results, deep_summary))

@@ -32,7 +32,30 @@ pub struct Plan {
     pub seed: u64,
     /// Tells this run's new records apart from an earlier run's (with `--reuse`).
     pub tag: String,
+    /// The operations to run; empty runs them all.
+    pub only: Vec<String>,
 }
+
+impl Plan {
+    pub fn wants(&self, op: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == op)
+    }
+}
+
+/// Every operation, in the order they run.
+pub const NAMES: [&str; 11] = [
+    "get_by_id",
+    "list_first_page",
+    "list_deep_page",
+    "list_filtered",
+    "list_filtered_as_sales",
+    "search_q",
+    "page_company_list",
+    "page_company_card",
+    "page_people_list",
+    "create",
+    "patch",
+];
 
 pub const FILTER_STATUS: &str = "active";
 pub const FILTER_ATTRIBUTE: (&str, &str) = ("loyalty", "gold");
@@ -59,37 +82,41 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
     let step = |name: &str| eprintln!("  measuring {name} ...");
     let limits = plan.limits;
 
-    step("get_by_id");
-    let (api, ids, seed) = (plan.api.clone(), plan.ids.clone(), plan.seed);
-    let http = measure(sampler, &limits, move |n| {
-        let (api, id) = (api.clone(), pick(&ids, seed, n));
-        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies/{id}"))).await }
-    })
-    .await;
-    let (raw, ids) = (plan.raw.clone(), plan.ids.clone());
-    let baseline = driver::run(&limits, move |n| {
-        let (raw, id) = (raw.clone(), pick(&ids, seed, n));
-        async move { raw.get_by_id(id).await }
-    })
-    .await;
-    results.push(OpResult::new("get_by_id", &limits, http, Some(baseline), None));
+    if plan.wants("get_by_id") {
+        step("get_by_id");
+        let (api, ids, seed) = (plan.api.clone(), plan.ids.clone(), plan.seed);
+        let http = measure(sampler, &limits, move |n| {
+            let (api, id) = (api.clone(), pick(&ids, seed, n));
+            async move { api.send(api.request(Method::GET, &format!("/api/v1/companies/{id}"))).await }
+        })
+        .await;
+        let (raw, ids) = (plan.raw.clone(), plan.ids.clone());
+        let baseline = driver::run(&limits, move |n| {
+            let (raw, id) = (raw.clone(), pick(&ids, seed, n));
+            async move { raw.get_by_id(id).await }
+        })
+        .await;
+        results.push(OpResult::new("get_by_id", &limits, http, Some(baseline), None));
+    }
 
-    step("list_first_page");
-    let api = plan.api.clone();
-    let http = measure(sampler, &limits, move |_| {
-        let api = api.clone();
-        async move { api.send(api.request(Method::GET, "/api/v1/companies?limit=50")).await }
-    })
-    .await;
-    let raw = plan.raw.clone();
-    let baseline = driver::run(&limits, move |_| {
-        let raw = raw.clone();
-        async move { raw.page(None).await }
-    })
-    .await;
-    results.push(OpResult::new("list_first_page", &limits, http, Some(baseline), None));
+    if plan.wants("list_first_page") {
+        step("list_first_page");
+        let api = plan.api.clone();
+        let http = measure(sampler, &limits, move |_| {
+            let api = api.clone();
+            async move { api.send(api.request(Method::GET, "/api/v1/companies?limit=50")).await }
+        })
+        .await;
+        let raw = plan.raw.clone();
+        let baseline = driver::run(&limits, move |_| {
+            let raw = raw.clone();
+            async move { raw.page(None).await }
+        })
+        .await;
+        results.push(OpResult::new("list_first_page", &limits, http, Some(baseline), None));
+    }
 
-    if let Some(deep) = &plan.deep {
+    if let Some(deep) = plan.deep.as_ref().filter(|_| plan.wants("list_deep_page")) {
         step("list_deep_page");
         let (api, path) =
             (plan.api.clone(), Arc::new(format!("/api/v1/companies?limit=50&cursor={}", encode(&deep.cursor))));
@@ -108,113 +135,139 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         results.push(OpResult::new("list_deep_page", &limits, http, Some(baseline), Some(note)));
     }
 
-    step("list_filtered");
-    let (api, owners) = (plan.api.clone(), plan.owners.clone());
-    let http = measure(sampler, &limits, move |n| {
-        let (api, owner) = (api.clone(), owners[n % owners.len()]);
-        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies?{}", filtered_query(owner)))).await }
-    })
-    .await;
-    let (raw, owners) = (plan.raw.clone(), plan.owners.clone());
-    let baseline =
-        driver::run(&limits, move |n| {
+    if plan.wants("list_filtered") {
+        step("list_filtered");
+        let (api, owners) = (plan.api.clone(), plan.owners.clone());
+        let http =
+            measure(sampler, &limits, move |n| {
+                let (api, owner) = (api.clone(), owners[n % owners.len()]);
+                async move {
+                    api.send(api.request(Method::GET, &format!("/api/v1/companies?{}", filtered_query(owner)))).await
+                }
+            })
+            .await;
+        let (raw, owners) = (plan.raw.clone(), plan.owners.clone());
+        let baseline = driver::run(&limits, move |n| {
             let (raw, owner) = (raw.clone(), owners[n % owners.len()]);
             async move {
                 raw.filtered(&Filtered { owner_id: owner, status: FILTER_STATUS, attribute: FILTER_ATTRIBUTE }).await
             }
         })
         .await;
-    let note = format!(
-        "owner_id=<one of {} sales users>&status={FILTER_STATUS}&attr.{}={}",
-        plan.owners.len(),
-        FILTER_ATTRIBUTE.0,
-        FILTER_ATTRIBUTE.1
-    );
-    results.push(OpResult::new("list_filtered", &limits, http, Some(baseline), Some(note)));
+        let note = format!(
+            "owner_id=<one of {} sales users>&status={FILTER_STATUS}&attr.{}={}",
+            plan.owners.len(),
+            FILTER_ATTRIBUTE.0,
+            FILTER_ATTRIBUTE.1
+        );
+        results.push(OpResult::new("list_filtered", &limits, http, Some(baseline), Some(note)));
+    }
 
-    step("list_filtered_as_sales");
-    let (api, query) = (plan.sales.clone(), Arc::new(format!("/api/v1/companies?{}", sales_query())));
-    let http = measure(sampler, &limits, move |_| {
-        let (api, query) = (api.clone(), query.clone());
-        async move { api.send(api.request(Method::GET, &query)).await }
-    })
-    .await;
-    let (raw, owner) = (plan.raw.clone(), plan.owners[0]);
-    let baseline =
-        driver::run(&limits, move |_| {
+    if plan.wants("list_filtered_as_sales") {
+        step("list_filtered_as_sales");
+        let (api, query) = (plan.sales.clone(), Arc::new(format!("/api/v1/companies?{}", sales_query())));
+        let http = measure(sampler, &limits, move |_| {
+            let (api, query) = (api.clone(), query.clone());
+            async move { api.send(api.request(Method::GET, &query)).await }
+        })
+        .await;
+        let (raw, owner) = (plan.raw.clone(), plan.owners[0]);
+        let baseline = driver::run(&limits, move |_| {
             let raw = raw.clone();
             async move {
                 raw.filtered(&Filtered { owner_id: owner, status: FILTER_STATUS, attribute: FILTER_ATTRIBUTE }).await
             }
         })
         .await;
-    let note = format!("as sales01 (role sales, in no team: sees the companies it owns), {}", sales_query());
-    results.push(OpResult::new("list_filtered_as_sales", &limits, http, Some(baseline), Some(note)));
+        let note = format!("as sales01 (role sales, in no team: sees the companies it owns), {}", sales_query());
+        results.push(OpResult::new("list_filtered_as_sales", &limits, http, Some(baseline), Some(note)));
+    }
 
-    step("search_q");
-    let (api, words) = (plan.api.clone(), plan.words.clone());
-    let http = measure(sampler, &limits, move |n| {
-        let (api, word) = (api.clone(), encode(&words[n % words.len()]));
-        async move { api.send(api.request(Method::GET, &format!("/api/v1/companies?q={word}"))).await }
-    })
-    .await;
-    let note = format!("q rotates over {}", plan.words.join(", "));
-    results.push(OpResult::new("search_q", &limits, http, None, Some(note)));
+    if plan.wants("search_q") {
+        step("search_q");
+        let (api, words) = (plan.api.clone(), plan.words.clone());
+        let http = measure(sampler, &limits, move |n| {
+            let (api, word) = (api.clone(), encode(&words[n % words.len()]));
+            async move { api.send(api.request(Method::GET, &format!("/api/v1/companies?q={word}"))).await }
+        })
+        .await;
+        let note = format!("q rotates over {}", plan.words.join(", "));
+        results.push(OpResult::new("search_q", &limits, http, None, Some(note)));
+    }
 
-    step("page_company_list");
-    let api = plan.pages.clone();
-    let http = measure(sampler, &limits, move |_| {
-        let api = api.clone();
-        async move { api.send(api.request(Method::GET, "/companies")).await }
-    })
-    .await;
-    let note = "the HTML company list, first page (GET /companies)".to_string();
-    results.push(OpResult::new("page_company_list", &limits, http, None, Some(note)));
+    if plan.wants("page_company_list") {
+        step("page_company_list");
+        let api = plan.pages.clone();
+        let http = measure(sampler, &limits, move |_| {
+            let api = api.clone();
+            async move { api.send(api.request(Method::GET, "/companies")).await }
+        })
+        .await;
+        let note = "the HTML company list, first page (GET /companies)".to_string();
+        results.push(OpResult::new("page_company_list", &limits, http, None, Some(note)));
+    }
 
-    step("page_company_card");
-    let (api, ids) = (plan.pages.clone(), plan.ids.clone());
-    let http = measure(sampler, &limits, move |n| {
-        let (api, id) = (api.clone(), pick(&ids, seed, n));
-        async move { api.send(api.request(Method::GET, &format!("/companies/{id}"))).await }
-    })
-    .await;
-    let note = "the HTML customer card with its panels (GET /companies/{id})".to_string();
-    results.push(OpResult::new("page_company_card", &limits, http, None, Some(note)));
+    if plan.wants("page_company_card") {
+        step("page_company_card");
+        let (api, ids, plan_seed) = (plan.pages.clone(), plan.ids.clone(), plan.seed);
+        let http = measure(sampler, &limits, move |n| {
+            let (api, id) = (api.clone(), pick(&ids, plan_seed, n));
+            async move { api.send(api.request(Method::GET, &format!("/companies/{id}"))).await }
+        })
+        .await;
+        let note = "the HTML customer card with its panels (GET /companies/{id})".to_string();
+        results.push(OpResult::new("page_company_card", &limits, http, None, Some(note)));
+    }
 
-    step("create");
-    let (api, tag) = (plan.api.clone(), Arc::new(plan.tag.clone()));
-    let http = measure(sampler, &limits, move |n| {
-        let (api, name) = (api.clone(), format!("Bench Nowa Spółka {tag}-{n:07}"));
-        async move { api.send(api.request(Method::POST, "/api/v1/companies").json(&json!({"name": name}))).await }
-    })
-    .await;
-    let (raw, tag) = (plan.raw.clone(), Arc::new(plan.tag.clone()));
-    let baseline = driver::run(&limits, move |n| {
-        let (raw, code, name) = (raw.clone(), format!("RAW-{tag}-{n:07}"), format!("Raw Nowa Spółka {tag}-{n:07}"));
-        async move { raw.insert(&code, &name).await }
-    })
-    .await;
-    results.push(OpResult::new("create", &limits, http, Some(baseline), None));
+    if plan.wants("page_people_list") {
+        step("page_people_list");
+        let api = plan.pages.clone();
+        let http = measure(sampler, &limits, move |_| {
+            let api = api.clone();
+            async move { api.send(api.request(Method::GET, "/people")).await }
+        })
+        .await;
+        let note = "the HTML people list, first page, with its count (GET /people)".to_string();
+        results.push(OpResult::new("page_people_list", &limits, http, None, Some(note)));
+    }
 
-    step("patch");
-    // Distinct companies per request: a PATCH without If-Match on a company another
-    // request is changing at the same moment is a different test.
-    let (api, ids, tag) = (plan.api.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
-    let http = measure(sampler, &limits, move |n| {
-        let (api, id) = (api.clone(), ids[(ids.len() / 2 + n) % ids.len()]);
-        let body = json!({"description": format!("Benchmark change {tag}-{n}")});
-        async move { api.send(api.request(Method::PATCH, &format!("/api/v1/companies/{id}")).json(&body)).await }
-    })
-    .await;
-    let (raw, ids, tag) = (plan.raw.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
-    let baseline = driver::run(&limits, move |n| {
-        let (raw, id, text) = (raw.clone(), ids[n % ids.len()], format!("Raw change {tag}-{n}"));
-        async move { raw.update(id, &text).await }
-    })
-    .await;
-    let note = "PATCH {\"description\"} without If-Match; raw: one UPDATE".to_string();
-    results.push(OpResult::new("patch", &limits, http, Some(baseline), Some(note)));
+    if plan.wants("create") {
+        step("create");
+        let (api, tag) = (plan.api.clone(), Arc::new(plan.tag.clone()));
+        let http = measure(sampler, &limits, move |n| {
+            let (api, name) = (api.clone(), format!("Bench Nowa Spółka {tag}-{n:07}"));
+            async move { api.send(api.request(Method::POST, "/api/v1/companies").json(&json!({"name": name}))).await }
+        })
+        .await;
+        let (raw, tag) = (plan.raw.clone(), Arc::new(plan.tag.clone()));
+        let baseline = driver::run(&limits, move |n| {
+            let (raw, code, name) = (raw.clone(), format!("RAW-{tag}-{n:07}"), format!("Raw Nowa Spółka {tag}-{n:07}"));
+            async move { raw.insert(&code, &name).await }
+        })
+        .await;
+        results.push(OpResult::new("create", &limits, http, Some(baseline), None));
+    }
 
+    if plan.wants("patch") {
+        step("patch");
+        // Distinct companies per request: a PATCH without If-Match on a company another
+        // request is changing at the same moment is a different test.
+        let (api, ids, tag) = (plan.api.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
+        let http = measure(sampler, &limits, move |n| {
+            let (api, id) = (api.clone(), ids[(ids.len() / 2 + n) % ids.len()]);
+            let body = json!({"description": format!("Benchmark change {tag}-{n}")});
+            async move { api.send(api.request(Method::PATCH, &format!("/api/v1/companies/{id}")).json(&body)).await }
+        })
+        .await;
+        let (raw, ids, tag) = (plan.raw.clone(), plan.ids.clone(), Arc::new(plan.tag.clone()));
+        let baseline = driver::run(&limits, move |n| {
+            let (raw, id, text) = (raw.clone(), ids[n % ids.len()], format!("Raw change {tag}-{n}"));
+            async move { raw.update(id, &text).await }
+        })
+        .await;
+        let note = "PATCH {\"description\"} without If-Match; raw: one UPDATE".to_string();
+        results.push(OpResult::new("patch", &limits, http, Some(baseline), Some(note)));
+    }
     results
 }
 
