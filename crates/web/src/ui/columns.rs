@@ -112,8 +112,10 @@ pub fn chosen(
         .collect()
 }
 
-/// A cell: its text, and the badge class when it shows as a badge.
+/// A cell: its column's key (for styling), its text, and the badge class when it shows
+/// as a badge.
 pub struct Cell {
+    pub key: String,
     pub text: String,
     pub badge: String,
 }
@@ -138,12 +140,12 @@ fn default_city(record: &Value) -> String {
 }
 
 fn cells(ctx: &CellContext<'_>, columns: &[Column], record: &Value) -> Vec<Cell> {
-    columns.iter().map(|c| cell(ctx, &c.key, record)).collect()
+    columns.iter().map(|c| Cell { key: c.key.clone(), ..cell(ctx, &c.key, record) }).collect()
 }
 
 fn cell(ctx: &CellContext<'_>, key: &str, record: &Value) -> Cell {
     let l = ctx.l;
-    let plain = |text: String| Cell { text, badge: String::new() };
+    let plain = |text: String| Cell { key: String::new(), text, badge: String::new() };
     if let Some(custom) = key.strip_prefix("custom.") {
         let value = record.get("custom").and_then(|c| c.get(custom)).cloned().unwrap_or(Value::Null);
         return plain(show_value(l, &value));
@@ -151,7 +153,7 @@ fn cell(ctx: &CellContext<'_>, key: &str, record: &Value) -> Cell {
     match key {
         "code" | "area" | "title" | "birth_date" => plain(text(record, key)),
         "type" => plain(l.maybe("type", &text(record, "type"))),
-        "status" => Cell { text: l.maybe("status", &text(record, "status")), badge: text(record, "status") },
+        "status" => Cell { badge: text(record, "status"), ..plain(l.maybe("status", &text(record, "status"))) },
         "level" | "stage" => plain(ctx.lists.name_of(key, &text(record, key))),
         "owner" => plain(list::owner_name(ctx.names, record)),
         "email" => plain(list::main_contact(record, &["email"])),
