@@ -245,7 +245,8 @@ async fn measure(
     let browser = Api::sign_in_pages(&server.base, load::ADMIN_LOGIN, load::PASSWORD, args.concurrency).await?;
     let pages = ids.len().div_ceil(http::PAGE);
     let depth = MAX_DEPTH.min(pages.saturating_sub(1));
-    let deep = if depth > 0 {
+    let wants_deep = args.ops.is_empty() || args.ops.iter().any(|op| op == "list_deep_page");
+    let deep = if depth > 0 && wants_deep {
         eprintln!("walking the company list to page {} ...", depth + 1);
         Some(api.deep_page(depth).await?)
     } else {
