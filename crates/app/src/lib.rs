@@ -64,7 +64,15 @@ pub struct App {
     pub db: Db,
     pub settings: Settings,
     pub callers: std::sync::Arc<auth::CallerCache>,
+    /// Permits for text searches (see [`App::search_slot`]).
+    searches: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// Text searches that run at once; the others wait their turn. A search of a common word
+/// reads tens of thousands of index entries and holds their lists in memory: eight at once
+/// took the server past 360 MB at 1M records and kept every reader connection busy, while
+/// two keep both cores working.
+const SEARCHES_AT_ONCE: usize = 2;
 
 impl App {
     /// Opens the database, brings its schema up to date and seeds the built-in lists.
@@ -72,7 +80,8 @@ impl App {
         let db = Db::connect(url, options).await?;
         db.migrate().await?;
         db.optimize().await?;
-        let app = App { db, settings, callers: Default::default() };
+        let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
+        let app = App { db, settings, callers: Default::default(), searches };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)
@@ -80,6 +89,15 @@ impl App {
 
     pub(crate) fn reader(&self) -> Db {
         self.db.clone()
+    }
+
+    /// A turn to run a list request: immediate without search words, queued with them.
+    pub(crate) async fn search_slot(&self, words: &[String]) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        if words.is_empty() {
+            return None;
+        }
+        // The semaphore is never closed, so acquiring only waits.
+        self.searches.acquire().await.ok()
     }
 }
 

@@ -193,7 +193,9 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Person>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
     let filter = filter_of(actor, request.rest, request.search)?;
+    let turn = app.search_slot(&filter.words).await;
     let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
+    drop(turn);
     let column = request.page.column;
     let next_cursor = listing::next_cursor(&items, more, &request.sort, |p: &Person| {
         let value = match column {
@@ -231,5 +233,6 @@ fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Fil
 pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result<u64, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
     let filter = filter_of(actor, request.rest, request.search)?;
+    let _turn = app.search_slot(&filter.words).await;
     Ok(store::count(&mut app.reader(), &filter, cap).await?)
 }
