@@ -5,10 +5,10 @@
 #[macro_use]
 mod support;
 
-use support::{add_user, now};
+use support::{add_company, add_user, company_fields, now};
 
 use rapport_core::audit::Change;
-use rapport_core::companies::{Company, CompanyDraft, CompanyFields, CompanyStatus, CompanyType};
+use rapport_core::companies::{Company, CompanyStatus, CompanyType};
 use rapport_core::contacts::ContactKind;
 use rapport_core::people::PersonDraft;
 use rapport_store::companies::{self, Archived, Filter, Referrer};
@@ -22,21 +22,6 @@ use uuid::Uuid;
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// Company fields the way a client sends them, parsed by the domain rules.
-fn company_fields(draft: Value) -> CompanyFields {
-    let draft: CompanyDraft = serde_json::from_value(draft).expect("a well-formed company draft");
-    draft.parse().expect("a valid company draft")
-}
-
-/// Inserts a company in its own transaction and commits it.
-async fn add_company(db: &Db, code: &str, fields: &CompanyFields, actor: Option<Uuid>, at: OffsetDateTime) -> Uuid {
-    let id = Uuid::now_v7();
-    let mut tx = db.begin().await.expect("begin");
-    companies::insert(&mut tx, id, code, fields, actor, at).await.expect("insert company");
-    tx.commit().await.expect("commit company");
-    id
-}
 
 /// A company with just a name and the given extra draft fields.
 async fn add_named(db: &Db, code: &str, name: &str, extra: Value, at: OffsetDateTime) -> Uuid {

@@ -9,8 +9,10 @@
 
 use std::future::Future;
 
-use rapport_store::{Db, DbOptions, users};
+use rapport_core::companies::{CompanyDraft, CompanyFields};
+use rapport_store::{Db, DbOptions, companies, users};
 use rapport_testkit::{Engine, TestDatabase};
+use serde_json::Value;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -147,5 +149,20 @@ pub async fn add_user(db: &Db, login: &str, name: &str) -> Uuid {
     .await
     .expect("insert user");
     tx.commit().await.expect("commit user");
+    id
+}
+
+/// Company fields the way a client sends them, parsed by the domain rules.
+pub fn company_fields(draft: Value) -> CompanyFields {
+    let draft: CompanyDraft = serde_json::from_value(draft).expect("a well-formed company draft");
+    draft.parse().expect("a valid company draft")
+}
+
+/// Inserts a company in its own transaction and commits it.
+pub async fn add_company(db: &Db, code: &str, fields: &CompanyFields, actor: Option<Uuid>, at: OffsetDateTime) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut tx = db.begin().await.expect("begin");
+    companies::insert(&mut tx, id, code, fields, actor, at).await.expect("insert company");
+    tx.commit().await.expect("commit company");
     id
 }
