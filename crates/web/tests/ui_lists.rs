@@ -139,4 +139,9 @@ ui_both_engines!(a_list_longer_than_a_page_counts_up_to_a_cap, with_admin, |s: U
     let second = browser.get(&next).await;
     assert_eq!(second.status, StatusCode::OK, "{next}");
     assert!(second.body.contains("Company 59") && second.body.contains(r#"id="list-count">60 records<"#));
+    let searched = browser.get("/companies?q=Company").await;
+    assert!(searched.body.contains("Company 00"), "the search finds the companies");
+    assert!(!searched.body.contains(r#"id="list-count""#), "a search longer than a page is not run twice to count it");
+    let small = browser.get("/companies?q=Company%2005").await;
+    assert!(small.body.contains(r#"id="list-count">One record<"#), "a search that fits on its page counts itself");
 });

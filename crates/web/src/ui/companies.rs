@@ -61,13 +61,11 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let pairs = list::parse_query(raw.as_deref());
     let params = list_filters::translate(list::use_case_params(&pairs));
     let listed = companies::list(app, viewer.actor(), params.clone()).await?;
-    // A list that fits on its first page counts itself; otherwise a count capped at
-    // COUNT_CAP rows keeps the cost bounded at any size.
-    let counted = if listed.next_cursor.is_none() && param(&pairs, "cursor").is_empty() {
-        listed.items.len() as u64
-    } else {
-        companies::count(app, viewer.actor(), params, list_filters::COUNT_CAP).await?
-    };
+    let more = listed.next_cursor.is_some();
+    let counted = list_filters::matches(&pairs, listed.items.len(), more, |cap| {
+        companies::count(app, viewer.actor(), params, cap)
+    })
+    .await?;
     let fields = custom_fields::list(app, Some("company")).await?;
     let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
     let lists = Lists::load(app).await?;

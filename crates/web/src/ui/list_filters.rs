@@ -1,6 +1,9 @@
 //! The list filters beyond the record's own fields: an attribute pair and each custom
 //! field, and the results count shown above a list.
 
+use std::future::Future;
+
+use rapport_app::AppError;
 use rapport_app::custom_fields::CustomField;
 use rapport_core::custom_fields::FieldType;
 
@@ -61,8 +64,32 @@ pub fn custom_filters(l: &L, fields: &[CustomField], pairs: &[(String, String)])
         .collect()
 }
 
-/// "12 records", or "more than 1000 records" when the count reached the cap.
-pub fn count_line(l: &L, counted: u64) -> String {
+/// How many records the list matches, where that is cheap: a first page that holds the
+/// whole list counts itself; otherwise `count` runs, capped at [`COUNT_CAP`] rows, except
+/// for a text search, whose count would run the whole search again (`None`).
+pub async fn matches<F, Fut>(
+    pairs: &[(String, String)],
+    shown: usize,
+    more: bool,
+    count: F,
+) -> Result<Option<u64>, AppError>
+where
+    F: FnOnce(u64) -> Fut,
+    Fut: Future<Output = Result<u64, AppError>>,
+{
+    if !more && param(pairs, "cursor").is_empty() {
+        return Ok(Some(shown as u64));
+    }
+    if !param(pairs, "q").trim().is_empty() {
+        return Ok(None);
+    }
+    count(COUNT_CAP).await.map(Some)
+}
+
+/// "12 records", "more than 1000 records" when the count reached the cap, or nothing when
+/// the list was not counted.
+pub fn count_line(l: &L, counted: Option<u64>) -> String {
+    let Some(counted) = counted else { return String::new() };
     if counted >= COUNT_CAP {
         l.count("list-count-at-least", COUNT_CAP as usize)
     } else {
