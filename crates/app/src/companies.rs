@@ -3,11 +3,13 @@
 use rapport_core::Invalid;
 use rapport_core::access::Action;
 use rapport_core::companies::{Company, CompanyDraft, CompanyFields};
+use rapport_core::contacts::ContactKind;
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::merge_patch;
+use rapport_core::search::SearchQuery;
 use rapport_store::audit::{self, Entry};
 use rapport_store::companies::{self as store, Filter};
-use rapport_store::listing::SortValue;
+use rapport_store::listing::{Page, SortValue};
 use rapport_store::{Exec, sequences};
 use serde_json::Value;
 use uuid::Uuid;
@@ -16,6 +18,7 @@ use crate::access::{self, Guarded, Shown};
 use crate::error::Referrer;
 use crate::listing::{self, Listed, Params, SortKey};
 use crate::records::Lookups;
+use crate::search::{self, Found};
 use crate::{Actor, App, AppError, input, now, records};
 
 const KIND: &str = "company";
@@ -29,6 +32,10 @@ const SORT_KEYS: [SortKey; 4] = [
 
 /// Fields that `q=field=value` and `?field=value` filter on exactly.
 const FIELD_FILTERS: [&str; 5] = ["status", "type", "level", "stage", "area"];
+
+/// What a search text's `key=value` and `key:value` filter as a column of its own; other
+/// pairs are attribute pairs, found through the search index.
+const QUERY_COLUMNS: [&str; 7] = ["status", "type", "level", "stage", "area", "category", "kind"];
 
 fn guard(company: &Company) -> Guarded {
     Guarded {
@@ -235,9 +242,11 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Company>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let filter = filter_of(actor, request.rest, request.search)?;
-    let turn = app.search_slot(&filter.words).await;
-    let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
+    let mut filter = filter_of(actor, request.rest, &request.search)?;
+    let mut reader = app.reader();
+    search::resolve(&mut reader, &mut filter.common.text).await?;
+    let turn = app.search_slot(!filter.common.text.is_empty()).await;
+    let (items, more) = store::list(&mut reader, &filter, &request.page).await?;
     drop(turn);
     let column = request.page.column;
     let next_cursor = listing::next_cursor(&items, more, &request.sort, |c: &Company| {
@@ -253,8 +262,8 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
 }
 
 /// The filters of a list request: its field, owner, category, attribute and custom field
-/// parameters, and the words and pairs of its search text.
-fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Filter, AppError> {
+/// parameters, and what its search text asks (words, pairs, field filters).
+fn filter_of(actor: &Actor, rest: Params, query: &SearchQuery) -> Result<Filter, AppError> {
     let mut filter = Filter::default();
     filter.common.visibility = actor.visibility(KIND);
     let set_field = |filter: &mut Filter, name: &str, value: String| match name {
@@ -276,21 +285,67 @@ fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Fil
             _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
         }
     }
-    for (key, value) in search.pairs {
-        if FIELD_FILTERS.contains(&key.as_str()) {
-            set_field(&mut filter, &key, value);
-        } else {
-            filter.common.attributes.push((key, value));
+    for pair in search::column_pairs(query, &QUERY_COLUMNS) {
+        match pair.key.as_str() {
+            "category" => filter.common.category = Some(listing::parse_uuid("category", &pair.value)?),
+            "kind" => filter.kind = Some(pair.value.clone()),
+            key => set_field(&mut filter, key, pair.value.clone()),
         }
     }
-    filter.words = search.words;
+    if let Some(owner) = search::owner_of(actor, query)? {
+        filter.common.owner_id = Some(owner);
+    }
+    filter.common.text = search::text_filter(actor, KIND, query, &QUERY_COLUMNS);
     Ok(filter)
+}
+
+/// The companies global search finds for `query`, best first.
+pub(crate) async fn search(
+    ex: &mut impl Exec,
+    actor: &Actor,
+    query: &SearchQuery,
+    limit: u64,
+) -> Result<Vec<Found>, AppError> {
+    let mut filter = filter_of(actor, Vec::new(), query)?;
+    search::resolve(ex, &mut filter.common.text).await?;
+    let found: Vec<(Company, i32)> = if search::ranks(query) {
+        let hits = store::search(ex, &filter, limit).await?;
+        let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
+        search::in_rank_order(&hits, store::get_many(ex, &ids).await?, |c| c.id)
+    } else {
+        let page = Page { limit, column: "name", descending: false, after: None };
+        store::list(ex, &filter, &page).await?.0.into_iter().map(|c| (c, 0)).collect()
+    };
+    let hidden = actor.hidden_fields(KIND);
+    let sees = |field: &str| !hidden.iter().any(|h| h == field);
+    Ok(found
+        .into_iter()
+        .map(|(company, mask)| {
+            let fields = &company.fields;
+            let place = sees("addresses").then(|| fields.addresses.iter().find_map(|a| a.city.clone())).flatten();
+            let place = place.or_else(|| fields.area.clone().filter(|_| sees("area")));
+            let email = sees("contact_methods")
+                .then(|| fields.contact_methods.iter().find(|m| m.kind == ContactKind::Email).map(|m| m.value.clone()))
+                .flatten();
+            let code = sees("code").then(|| company.code.clone());
+            let parts: Vec<String> = [code, place, email].into_iter().flatten().collect();
+            Found {
+                id: company.id,
+                title: fields.name.clone(),
+                subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
+                matched: search::matched_fields(mask),
+                url: format!("/companies/{}", company.id),
+            }
+        })
+        .collect())
 }
 
 /// How many companies the list request matches, counting no further than `cap`.
 pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result<u64, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let filter = filter_of(actor, request.rest, request.search)?;
-    let _turn = app.search_slot(&filter.words).await;
-    Ok(store::count(&mut app.reader(), &filter, cap).await?)
+    let mut filter = filter_of(actor, request.rest, &request.search)?;
+    let mut reader = app.reader();
+    search::resolve(&mut reader, &mut filter.common.text).await?;
+    let _turn = app.search_slot(!filter.common.text.is_empty()).await;
+    Ok(store::count(&mut reader, &filter, cap).await?)
 }

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod people;
 mod records;
 pub mod roles;
+pub mod search;
 pub mod sessions;
 pub mod shares;
 pub mod teams;
@@ -80,6 +81,9 @@ impl App {
         let db = Db::connect(url, options).await?;
         db.migrate().await?;
         db.optimize().await?;
+        if rapport_store::search::needs_rebuild(&mut db.clone()).await? {
+            search::rebuild_index(&db).await?;
+        }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
         let app = App { db, settings, callers: Default::default(), searches };
         categories::ensure_defaults(&app).await?;
@@ -91,9 +95,9 @@ impl App {
         self.db.clone()
     }
 
-    /// A turn to run a list request: immediate without search words, queued with them.
-    pub(crate) async fn search_slot(&self, words: &[String]) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        if words.is_empty() {
+    /// A turn to run a request: immediate unless it `needs` the search index, queued then.
+    pub(crate) async fn search_slot(&self, needs: bool) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        if !needs {
             return None;
         }
         // The semaphore is never closed, so acquiring only waits.

@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rapport_core::attributes;
+use rapport_core::search::SearchQuery;
 use rapport_store::companies::Archived;
 use rapport_store::listing::{Page, SortValue};
 use serde::{Deserialize, Serialize};
@@ -83,7 +83,7 @@ pub type Params = Vec<(String, String)>;
 pub(crate) struct ListRequest {
     pub page: Page,
     pub sort: String,
-    pub search: Search,
+    pub search: SearchQuery,
     /// Parameters the collection must understand (filters), unknown ones refused there.
     pub rest: Params,
 }
@@ -120,51 +120,9 @@ pub(crate) fn parse_request(params: Params, keys: &[SortKey], default_sort: &str
     Ok(ListRequest {
         page: Page { limit, column: key.column, descending, after },
         sort,
-        search: Search::parse(&q),
+        search: SearchQuery::parse(&q),
         rest,
     })
-}
-
-/// The search text split into words and `key=value` pairs; quotes keep a phrase together.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Search {
-    pub words: Vec<String>,
-    pub pairs: Vec<(String, String)>,
-}
-
-impl Search {
-    pub fn parse(q: &str) -> Search {
-        let mut search = Search::default();
-        // A phone number typed with spaces is one term, not several.
-        let trimmed = q.trim();
-        let digits = trimmed.chars().filter(char::is_ascii_digit).count();
-        if digits >= 3 && trimmed.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
-            search.words.push(trimmed.to_string());
-            return search;
-        }
-        let mut term = String::new();
-        let mut quoted = false;
-        let flush = |term: &mut String, search: &mut Search| {
-            let t = term.trim();
-            if !t.is_empty() {
-                match attributes::split_pair(t) {
-                    Some(pair) => search.pairs.push(pair),
-                    None => search.words.push(t.to_string()),
-                }
-            }
-            term.clear();
-        };
-        for c in q.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                c if c.is_whitespace() && !quoted => flush(&mut term, &mut search),
-                c => term.push(c),
-            }
-        }
-        flush(&mut term, &mut search);
-        search.words.truncate(8);
-        search
-    }
 }
 
 pub(crate) fn parse_archived(value: &str) -> Result<Archived, AppError> {
@@ -227,13 +185,5 @@ mod tests {
             let params = vec![(name.to_string(), value.to_string())];
             assert!(parse_request(params, &KEYS, "name").is_err(), "{name}={value}");
         }
-    }
-
-    #[test]
-    fn search_text_splits_into_words_pairs_and_phrases() {
-        let search = Search::parse(r#"stage=mature sofia "Łódź Textiles""#);
-        assert_eq!(search.pairs, [("stage".to_string(), "mature".to_string())]);
-        assert_eq!(search.words, ["sofia", "Łódź Textiles"]);
-        assert_eq!(Search::parse(" +48 42 123 ").words, ["+48 42 123"]);
     }
 }

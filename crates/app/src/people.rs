@@ -2,12 +2,14 @@
 
 use rapport_core::Invalid;
 use rapport_core::access::Action;
+use rapport_core::contacts::ContactKind;
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::merge_patch;
 use rapport_core::people::{Person, PersonDraft, PersonFields};
+use rapport_core::search::SearchQuery;
 use rapport_store::Exec;
 use rapport_store::audit::{self, Entry};
-use rapport_store::listing::SortValue;
+use rapport_store::listing::{Page, SortValue};
 use rapport_store::people::{self as store, Filter};
 use serde_json::Value;
 use uuid::Uuid;
@@ -15,6 +17,7 @@ use uuid::Uuid;
 use crate::access::{self, Guarded, Shown};
 use crate::listing::{self, Listed, Params, SortKey};
 use crate::records::Lookups;
+use crate::search::{self, Found};
 use crate::{Actor, App, AppError, companies, input, now, records};
 
 const KIND: &str = "person";
@@ -192,9 +195,11 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Person>>, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let filter = filter_of(actor, request.rest, request.search)?;
-    let turn = app.search_slot(&filter.words).await;
-    let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
+    let mut filter = filter_of(actor, request.rest, &request.search)?;
+    let mut reader = app.reader();
+    search::resolve(&mut reader, &mut filter.common.text).await?;
+    let turn = app.search_slot(!filter.common.text.is_empty()).await;
+    let (items, more) = store::list(&mut reader, &filter, &request.page).await?;
     drop(turn);
     let column = request.page.column;
     let next_cursor = listing::next_cursor(&items, more, &request.sort, |p: &Person| {
@@ -209,8 +214,8 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
 }
 
 /// The filters of a list request: its owner, company, category, attribute and custom
-/// field parameters, and the words and pairs of its search text.
-fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Filter, AppError> {
+/// field parameters, and what its search text asks (words, pairs, field filters).
+fn filter_of(actor: &Actor, rest: Params, query: &SearchQuery) -> Result<Filter, AppError> {
     let mut filter = Filter::default();
     filter.common.visibility = actor.visibility(KIND);
     for (name, value) in rest {
@@ -224,15 +229,67 @@ fn filter_of(actor: &Actor, rest: Params, search: listing::Search) -> Result<Fil
             _ => return Err(AppError::BadRequest(format!("unknown query parameter {name:?}"))),
         }
     }
-    filter.common.attributes.extend(search.pairs);
-    filter.words = search.words;
+    if let Some(pair) = query.filters.iter().find(|f| f.key != "owner" && f.key != "category") {
+        return Err(AppError::BadRequest(format!("people have no {}", pair.key)));
+    }
+    for pair in search::column_pairs(query, &["category"]) {
+        filter.common.category = Some(listing::parse_uuid("category", &pair.value)?);
+    }
+    if let Some(owner) = search::owner_of(actor, query)? {
+        filter.common.owner_id = Some(owner);
+    }
+    filter.common.text = search::text_filter(actor, KIND, query, &["category"]);
     Ok(filter)
+}
+
+/// The people global search finds for `query`, best first.
+pub(crate) async fn search(
+    ex: &mut impl Exec,
+    actor: &Actor,
+    query: &SearchQuery,
+    limit: u64,
+) -> Result<Vec<Found>, AppError> {
+    let mut filter = filter_of(actor, Vec::new(), query)?;
+    search::resolve(ex, &mut filter.common.text).await?;
+    let found: Vec<(Person, i32)> = if search::ranks(query) {
+        let hits = store::search(ex, &filter, limit).await?;
+        let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
+        search::in_rank_order(&hits, store::get_many(ex, &ids).await?, |p| p.id)
+    } else {
+        let page = Page { limit, column: "full_name", descending: false, after: None };
+        store::list(ex, &filter, &page).await?.0.into_iter().map(|p| (p, 0)).collect()
+    };
+    let hidden = actor.hidden_fields(KIND);
+    let sees = |field: &str| !hidden.iter().any(|h| h == field);
+    Ok(found
+        .into_iter()
+        .map(|(person, mask)| {
+            let fields = &person.fields;
+            let position = sees("employments")
+                .then(|| fields.employments.iter().find(|e| e.current).and_then(|e| e.position.clone()))
+                .flatten();
+            let email = sees("contact_methods")
+                .then(|| fields.contact_methods.iter().find(|m| m.kind == ContactKind::Email).map(|m| m.value.clone()))
+                .flatten();
+            let place = sees("addresses").then(|| fields.addresses.iter().find_map(|a| a.city.clone())).flatten();
+            let parts: Vec<String> = [position, place, email].into_iter().flatten().collect();
+            Found {
+                id: person.id,
+                title: person.full_name.clone(),
+                subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
+                matched: search::matched_fields(mask),
+                url: format!("/people/{}", person.id),
+            }
+        })
+        .collect())
 }
 
 /// How many people the list request matches, counting no further than `cap`.
 pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result<u64, AppError> {
     let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let filter = filter_of(actor, request.rest, request.search)?;
-    let _turn = app.search_slot(&filter.words).await;
-    Ok(store::count(&mut app.reader(), &filter, cap).await?)
+    let mut filter = filter_of(actor, request.rest, &request.search)?;
+    let mut reader = app.reader();
+    search::resolve(&mut reader, &mut filter.common.text).await?;
+    let _turn = app.search_slot(!filter.common.text.is_empty()).await;
+    Ok(store::count(&mut reader, &filter, cap).await?)
 }

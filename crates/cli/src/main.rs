@@ -45,6 +45,9 @@ enum Command {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
+    /// Rebuild the search index from every company and person (it is kept up to date on
+    /// every change; this is for after a restore or an import by other means).
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +158,12 @@ async fn run(command: Command, config: Config) -> Result<()> {
         }
         Command::Migrate => {
             println!("the database schema is up to date");
+            Ok(())
+        }
+        Command::Reindex => {
+            let started = std::time::Instant::now();
+            let records = rapport_app::search::rebuild(&app, &Actor::system()).await?;
+            println!("search index rebuilt: {records} records in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
     }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::attributes::{self, Attributes};
 use crate::contacts::{self, Address, AddressDraft, ContactMethod, ContactMethodDraft};
 use crate::invalid::Invalid;
+use crate::search::{Document, Field};
 use crate::text;
 
 macro_rules! choice_enum {
@@ -192,6 +193,35 @@ impl CompanyDraft {
 }
 
 impl CompanyFields {
+    /// What of a company search finds: its code, names, tax number, contact methods,
+    /// addresses, area, industry and attribute pairs.
+    pub fn search_document(&self, code: &str) -> Document {
+        let mut doc = Document::new();
+        doc.add(Field::Code, Some(code))
+            .add(Field::Name, Some(&self.name))
+            .add(Field::Name, self.legal_name.as_deref())
+            .add(Field::TaxId, self.tax_id.as_deref())
+            .add(Field::Web, self.website.as_deref())
+            .add(Field::Area, self.area.as_deref())
+            .add(Field::Text, self.industry.as_deref())
+            .add_contact_methods(&self.contact_methods)
+            .add_addresses(&self.addresses)
+            .add_attributes(&self.attributes);
+        // Status, type, level and stage as pairs too, so `-stage=closed` and `-closed` can
+        // leave companies out by them.
+        for (key, value) in [
+            ("status", Some(self.status.as_str())),
+            ("type", Some(self.kind.as_str())),
+            ("level", self.level.as_deref()),
+            ("stage", self.stage.as_deref()),
+        ] {
+            if let Some(value) = value {
+                doc.add(Field::Attribute, Some(&format!("{key}={value}")));
+            }
+        }
+        doc
+    }
+
     /// The draft that parses back into these fields: the base a merge patch applies to.
     pub fn to_draft(&self) -> CompanyDraft {
         CompanyDraft {

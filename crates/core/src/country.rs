@@ -126,6 +126,12 @@ impl Country {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
 
+    /// The calling code that an international number (digits only) starts with, where we
+    /// know it. Calling codes are prefix-free, so at most one fits.
+    pub fn calling_code_of(digits: &str) -> Option<&'static str> {
+        CALLING_CODES.iter().map(|(_, calling)| *calling).filter(|c| digits.starts_with(c)).max_by_key(|c| c.len())
+    }
+
     /// The international calling code, where we know it.
     pub fn calling_code(&self) -> Option<&'static str> {
         CALLING_CODES.iter().find(|(code, _)| *code == self.as_str()).map(|(_, calling)| *calling)

@@ -14,6 +14,7 @@ pub mod merge_patch;
 pub mod money;
 pub mod people;
 pub mod phone;
+pub mod search;
 pub mod text;
 
 pub use invalid::{FieldError, Invalid};

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::attributes::{self, Attributes};
 use crate::contacts::{self, Address, AddressDraft, ContactMethod, ContactMethodDraft};
 use crate::invalid::Invalid;
+use crate::search::{Document, Field};
 use crate::text;
 
 const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
@@ -196,6 +197,21 @@ fn parse_employments(drafts: &[EmploymentDraft], invalid: &mut Invalid) -> Vec<E
 }
 
 impl PersonFields {
+    /// What of a person search finds: names, contact methods, addresses, positions and
+    /// departments, and attribute pairs.
+    pub fn search_document(&self) -> Document {
+        let mut doc = Document::new();
+        doc.add(Field::Name, self.given_name.as_deref())
+            .add(Field::Name, self.family_name.as_deref())
+            .add_contact_methods(&self.contact_methods)
+            .add_addresses(&self.addresses)
+            .add_attributes(&self.attributes);
+        for employment in &self.employments {
+            doc.add(Field::Text, employment.position.as_deref()).add(Field::Text, employment.department.as_deref());
+        }
+        doc
+    }
+
     pub fn full_name(&self) -> String {
         [self.given_name.as_deref(), self.family_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
     }

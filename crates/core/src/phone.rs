@@ -67,6 +67,14 @@ impl Phone {
     }
 }
 
+/// The national number of an E.164 number (`+359881234567` → `881234567`), for matching a
+/// number typed without its country prefix; `None` for other forms or unknown codes.
+pub fn national_digits(e164: &str) -> Option<&str> {
+    let digits = e164.strip_prefix('+')?;
+    let calling = Country::calling_code_of(digits)?;
+    Some(&digits[calling.len()..]).filter(|national| national.len() >= 4)
+}
+
 fn split_extension(raw: &str) -> (&str, Option<&str>) {
     let lower = raw.to_ascii_lowercase();
     for marker in [" ext.", " ext", " x", ";ext="] {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, StoreError, children, contacts};
+use crate::{Exec, Result, StoreError, children, contacts, search};
 
 const COLUMNS: [&str; 27] = [
     "id",
@@ -85,8 +85,6 @@ pub struct Filter {
     pub stage: Option<String>,
     pub area: Option<String>,
     pub parent_id: Option<Uuid>,
-    /// Search words: each must match the name, the code or a contact method.
-    pub words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -171,7 +169,9 @@ pub async fn insert_many(
         ex.execute(&insert).await?;
     }
     let children: Vec<_> = companies.iter().map(|c| child_rows(c.id, c.fields)).collect();
-    contacts::insert_children(ex, RecordKind::Company, &children).await
+    contacts::insert_children(ex, RecordKind::Company, &children).await?;
+    let docs: Vec<_> = companies.iter().map(|c| (c.id, c.fields.search_document(c.code))).collect();
+    search::index_new(ex, RecordKind::Company, &docs).await
 }
 
 fn child_rows(id: Uuid, fields: &CompanyFields) -> contacts::ChildRows<'_> {
@@ -207,6 +207,8 @@ pub async fn update(
     if contacts::changed(&child_rows(id, before), &child_rows(id, fields)) {
         replace_children(ex, id, fields).await?;
     }
+    // The code never changes, so both sides leave it out and its term stays as it is.
+    search::update(ex, RecordKind::Company, id, &before.search_document(""), &fields.search_document("")).await?;
     Ok(true)
 }
 
@@ -222,6 +224,7 @@ pub async fn set_archived(
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
+    search::remove(ex, id).await?;
     ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
 }
@@ -238,6 +241,27 @@ pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Company>> {
         Some(row) => Ok(assemble(ex, vec![row]).await?.pop()),
         None => Ok(None),
     }
+}
+
+/// The companies after `after` in id order, for work over every company in batches.
+pub async fn batch(ex: &mut impl Exec, after: Option<Uuid>, limit: u64) -> Result<Vec<Company>> {
+    let mut select = select();
+    if let Some(after) = after {
+        select.and_where(Expr::col(("companies", "id")).gt(after));
+    }
+    select.order_by(("companies", "id"), sea_query::Order::Asc).limit(limit);
+    let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
+    assemble(ex, rows).await
+}
+
+/// Companies by id, in no particular order; ids that do not exist are left out.
+pub async fn get_many(ex: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Company>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<CompanyRow> =
+        ex.fetch_all(select().and_where(Expr::col(("companies", "id")).is_in(ids.iter().copied()))).await?;
+    assemble(ex, rows).await
 }
 
 pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {
@@ -269,10 +293,10 @@ pub async fn ancestors(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Uuid>> {
 }
 
 /// The list's select with every filter applied, before paging.
-fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
+fn filtered(filter: &Filter) -> SelectStatement {
     let mut select = select();
     let col = |c: &'static str| Expr::col(("companies", c));
-    records::apply_common(&mut select, "companies", &filter.common);
+    records::apply_common(&mut select, RecordKind::Company, "companies", &filter.common);
     if let Some(max) = filter.common.visibility.max_security {
         select.and_where(col("security_level").lte(i32::from(max)));
     }
@@ -290,14 +314,19 @@ fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
     if let Some(parent) = filter.parent_id {
         select.and_where(col("parent_id").eq(parent));
     }
-    for word in &filter.words {
-        select.and_where(records::word_matches(ex.backend(), "companies", word, Some(("code", word.to_uppercase()))));
-    }
     select
 }
 
+/// Companies matching `filter` and the search clauses, best first (global search).
+pub async fn search(ex: &mut impl Exec, filter: &Filter, limit: u64) -> Result<Vec<search::Hit>> {
+    let mut base = filter.clone();
+    let text = std::mem::take(&mut base.common.text);
+    let select = filtered(&base);
+    search::ranked(ex, RecordKind::Company, "companies", &select, &text.clauses, &text.phrases, limit).await
+}
+
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
-    let mut select = filtered(ex, filter);
+    let mut select = filtered(filter);
     listing::apply(ex, "companies", page, &mut select);
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
@@ -306,7 +335,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
 
 /// How many rows the filter matches, counting no further than `cap`.
 pub async fn count(ex: &mut impl Exec, filter: &Filter, cap: u64) -> Result<u64> {
-    let select = filtered(ex, filter);
+    let select = filtered(filter);
     records::count_up_to(ex, select, cap).await
 }
 

@@ -14,6 +14,7 @@ pub mod listing;
 pub mod notifications;
 pub mod people;
 pub mod records;
+pub mod search;
 pub mod sequences;
 pub mod sessions;
 pub mod users;

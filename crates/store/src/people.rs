@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, children, contacts};
+use crate::{Exec, Result, children, contacts, search};
 
 const COLUMNS: [&str; 18] = [
     "id",
@@ -60,7 +60,6 @@ struct PersonRow {
 pub struct Filter {
     pub common: CommonFilter,
     pub company_id: Option<Uuid>,
-    pub words: Vec<String>,
 }
 
 fn field_values(fields: &PersonFields) -> Vec<(&'static str, sea_query::Value)> {
@@ -121,7 +120,9 @@ pub async fn insert_many(
     }
     let children: Vec<_> = people.iter().map(|(id, fields)| child_rows(*id, fields)).collect();
     contacts::insert_children(ex, RecordKind::Person, &children).await?;
-    insert_employments(ex, people).await
+    insert_employments(ex, people).await?;
+    let docs: Vec<_> = people.iter().map(|(id, fields)| (*id, fields.search_document())).collect();
+    search::index_new(ex, RecordKind::Person, &docs).await
 }
 
 async fn replace_employments(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
@@ -197,6 +198,7 @@ pub async fn update(
     if before.employments != fields.employments {
         replace_employments(ex, id, fields).await?;
     }
+    search::update(ex, RecordKind::Person, id, &before.search_document(), &fields.search_document()).await?;
     Ok(true)
 }
 
@@ -212,6 +214,7 @@ pub async fn set_archived(
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
+    search::remove(ex, id).await?;
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
     ex.execute(Query::delete().from_table("people").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
@@ -238,9 +241,9 @@ pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Person>> {
 }
 
 /// The list's select with every filter applied, before paging.
-fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
+fn filtered(filter: &Filter) -> SelectStatement {
     let mut select = select();
-    records::apply_common(&mut select, "people", &filter.common);
+    records::apply_common(&mut select, RecordKind::Person, "people", &filter.common);
     if let Some(company) = filter.company_id {
         // The company's few employments drive the query: a correlated EXISTS would walk
         // every person in name order to find them.
@@ -254,14 +257,40 @@ fn filtered(ex: &impl Exec, filter: &Filter) -> SelectStatement {
             ),
         );
     }
-    for word in &filter.words {
-        select.and_where(records::word_matches(ex.backend(), "people", word, None));
-    }
     select
 }
 
+/// People matching `filter` and the search clauses, best first (global search).
+pub async fn search(ex: &mut impl Exec, filter: &Filter, limit: u64) -> Result<Vec<search::Hit>> {
+    let mut base = filter.clone();
+    let text = std::mem::take(&mut base.common.text);
+    let select = filtered(&base);
+    search::ranked(ex, RecordKind::Person, "people", &select, &text.clauses, &text.phrases, limit).await
+}
+
+/// The people after `after` in id order, for work over every person in batches.
+pub async fn batch(ex: &mut impl Exec, after: Option<Uuid>, limit: u64) -> Result<Vec<Person>> {
+    let mut select = select();
+    if let Some(after) = after {
+        select.and_where(Expr::col(("people", "id")).gt(after));
+    }
+    select.order_by(("people", "id"), sea_query::Order::Asc).limit(limit);
+    let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
+    assemble(ex, rows).await
+}
+
+/// People by id, in no particular order; ids that do not exist are left out.
+pub async fn get_many(ex: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Person>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<PersonRow> =
+        ex.fetch_all(select().and_where(Expr::col(("people", "id")).is_in(ids.iter().copied()))).await?;
+    assemble(ex, rows).await
+}
+
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
-    let mut select = filtered(ex, filter);
+    let mut select = filtered(filter);
     listing::apply(ex, "people", page, &mut select);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
@@ -270,7 +299,7 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
 
 /// How many rows the filter matches, counting no further than `cap`.
 pub async fn count(ex: &mut impl Exec, filter: &Filter, cap: u64) -> Result<u64> {
-    let select = filtered(ex, filter);
+    let select = filtered(filter);
     records::count_up_to(ex, select, cap).await
 }
 

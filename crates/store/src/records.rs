@@ -2,14 +2,15 @@
 //! list filters both offer (visibility, archive state, owner, category, attribute pairs,
 //! search words).
 
-use sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType, Value};
+use rapport_core::custom_fields::RecordKind;
+use rapport_core::search::Clause;
+use sea_query::{Expr, ExprTrait, Query, SelectStatement, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::Visibility;
 use crate::companies::Archived;
-use crate::listing;
-use crate::{Backend, Exec, Result};
+use crate::{Exec, Result, search};
 
 /// Writes `values` as the next version of row `id` in `table` if it is still at
 /// `version`; false when someone else saved first.
@@ -72,6 +73,22 @@ pub struct CommonFilter {
     /// Custom field key and value pairs, compared as the values are indexed (see
     /// `contacts::custom_terms`).
     pub custom: Vec<(String, String)>,
+    /// What the search text asks of the search index.
+    pub text: TextFilter,
+}
+
+/// The search index part of a filter: every clause must hold (or, negated, must not),
+/// and the name must hold every phrase.
+#[derive(Debug, Clone, Default)]
+pub struct TextFilter {
+    pub clauses: Vec<Clause>,
+    pub phrases: Vec<String>,
+}
+
+impl TextFilter {
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty() && self.phrases.is_empty()
+    }
 }
 
 /// `EXISTS (SELECT 1 FROM child WHERE child.link = table.id AND ...)`.
@@ -84,7 +101,7 @@ fn exists_child(child: &'static str, link: &'static str, table: &'static str, co
     Expr::exists(select.take())
 }
 
-pub(crate) fn apply_common(select: &mut SelectStatement, table: &'static str, filter: &CommonFilter) {
+pub(crate) fn apply_common(select: &mut SelectStatement, kind: RecordKind, table: &'static str, filter: &CommonFilter) {
     let col = |c: &'static str| Expr::col((table, c));
     if let Some(visible) = filter.visibility.condition(table) {
         select.and_where(visible);
@@ -115,6 +132,12 @@ pub(crate) fn apply_common(select: &mut SelectStatement, table: &'static str, fi
         ];
         select.and_where(exists_child("record_custom_values", "record_id", table, pair));
     }
+    for clause in &filter.text.clauses {
+        select.and_where(search::clause_condition(kind, table, clause));
+    }
+    for phrase in &filter.text.phrases {
+        select.and_where(search::phrase_condition(table, phrase));
+    }
 }
 
 /// How many rows `filtered` (a select with its filters but no paging) matches, counting
@@ -127,102 +150,4 @@ pub(crate) async fn count_up_to(ex: &mut impl Exec, mut filtered: SelectStatemen
         .take();
     let row: Option<(i64,)> = ex.fetch_optional(&count).await?;
     Ok(row.map_or(0, |(n,)| u64::try_from(n).unwrap_or(0)))
-}
-
-/// A search word matches the folded name anywhere, or the start of an email or of a
-/// phone's digits; `code` adds a record-specific exact match (a company's code).
-///
-/// Written as `id IN (ids by name UNION ids by contact ...)`: each part is computed once,
-/// where an `OR` of correlated conditions re-runs the contact lookup for every row.
-/// Each part has an index: names a trigram index (SQLite FTS5, PostgreSQL pg_trgm),
-/// contact values a B-tree read as a range of prefixes.
-pub(crate) fn word_matches(
-    backend: Backend,
-    table: &'static str,
-    word: &str,
-    code: Option<(&'static str, String)>,
-) -> Expr {
-    let folded = rapport_core::text::fold(word);
-    let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-    let mut contact = prefix_of(backend, &word.to_lowercase());
-    if digits.len() >= 3 && digits.len() * 2 >= word.len() {
-        contact = contact.or(prefix_of(backend, &digits));
-    }
-    let mut ids = by_name(backend, table, &folded);
-    if let Some((column, value)) = code {
-        ids.union(
-            UnionType::Distinct,
-            Query::select().column("id").from(table).and_where(Expr::col(column).eq(value)).take(),
-        );
-    }
-    ids.union(
-        UnionType::Distinct,
-        Query::select().column("record_id").from("contact_methods").and_where(contact).take(),
-    );
-    Expr::col((table, "id")).in_subquery(ids.take())
-}
-
-/// Ids of `table` whose folded name contains `folded`.
-fn by_name(backend: Backend, table: &'static str, folded: &str) -> SelectStatement {
-    let pattern = LikeExpr::new(listing::contains_pattern(folded)).escape('\\');
-    let mut ids = Query::select();
-    // SQLite hands `LIKE` to the FTS5 table only without an ESCAPE clause, so a word with
-    // a wildcard character in it reads the names themselves.
-    if backend == Backend::Sqlite && !folded.contains(['%', '_', '\\']) {
-        // Migration 0005 names each table's trigram index and its row numbers after it.
-        let (rows, trigrams) = (format!("{table}_name_trigram_rows"), format!("{table}_name_trigrams"));
-        let matching = Query::select()
-            .column(Alias::new("rowid"))
-            .from(Alias::new(trigrams))
-            .and_where(Expr::col("name_folded").like(format!("%{folded}%")))
-            .take();
-        ids.column("record_id").from(Alias::new(rows)).and_where(Expr::col("n").in_subquery(matching));
-    } else {
-        ids.column("id").from(table).and_where(Expr::col("name_folded").like(pattern));
-    }
-    ids
-}
-
-/// Contact values starting with `prefix`. SQLite's `LIKE` ignores case, so it cannot read
-/// the (case-sensitive) index; values are stored lower-case, and a range of the index
-/// finds the same rows. PostgreSQL reads `LIKE 'prefix%'` from a `text_pattern_ops` index.
-fn prefix_of(backend: Backend, prefix: &str) -> Expr {
-    let normalized = || Expr::col(("contact_methods", "normalized"));
-    match (backend, next_prefix(prefix)) {
-        (Backend::Sqlite, Some(upper)) => normalized().gte(prefix.to_string()).and(normalized().lt(upper)),
-        _ => normalized().like(LikeExpr::new(listing::prefix_pattern(prefix)).escape('\\')),
-    }
-}
-
-/// The smallest text above every text that starts with `prefix`, in code point order.
-fn next_prefix(prefix: &str) -> Option<String> {
-    let mut chars: Vec<char> = prefix.chars().collect();
-    while let Some(last) = chars.pop() {
-        let mut code = last as u32 + 1;
-        if (0xD800..=0xDFFF).contains(&code) {
-            code = 0xE000;
-        }
-        if let Some(next) = char::from_u32(code) {
-            chars.push(next);
-            return Some(chars.into_iter().collect());
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_prefix;
-
-    #[test]
-    fn the_next_prefix_bounds_every_text_with_the_prefix() {
-        assert_eq!(next_prefix("ana@").as_deref(), Some("anaA"));
-        assert_eq!(next_prefix("łódź").as_deref(), Some("łódŻ"));
-        assert_eq!(next_prefix("\u{10FFFF}").as_deref(), None);
-        assert_eq!(next_prefix("a\u{10FFFF}").as_deref(), Some("b"));
-        for text in ["ana@example.com", "ana@", "ana@\u{10FFFF}x"] {
-            assert!(text >= "ana@" && text < next_prefix("ana@").unwrap().as_str(), "{text}");
-        }
-        assert!("anb" >= next_prefix("ana").unwrap().as_str());
-    }
 }

@@ -32,32 +32,19 @@ fn group(pairs: Vec<(String, String)>) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 async fn sqlite_schema(db: &Db) -> Schema {
-    // A name's trigram index is an FTS5 table (with its shadow tables and a table of
-    // stable row numbers) in SQLite, where PostgreSQL has an index: compare it as one.
-    const TRIGRAMS: &str = "name LIKE '%\\_name\\_trigram%' ESCAPE '\\'";
-    let tables = format!(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_sqlx_migrations' AND NOT {TRIGRAMS}"
-    );
-    let trigrams: Vec<(String,)> = db
-        .fetch_raw(&format!("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' AND {TRIGRAMS}"))
-        .await
-        .expect("SQLite trigram tables");
+    let tables = "SELECT name FROM sqlite_master WHERE type = 'table' \
+                  AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_sqlx_migrations'";
     let columns: Vec<(String, String)> = db
         .fetch_raw(&format!("SELECT t.name, c.name FROM ({tables}) AS t, pragma_table_info(t.name) AS c"))
         .await
         .expect("SQLite columns");
-    let mut indexes: Vec<(String, String)> = db
+    let indexes: Vec<(String, String)> = db
         .fetch_raw(&format!(
             "SELECT t.name, i.name FROM ({tables}) AS t, pragma_index_list(t.name) AS i \
              WHERE i.name NOT LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\'"
         ))
         .await
         .expect("SQLite indexes");
-    for (name,) in trigrams {
-        let table = name.trim_end_matches("_name_trigrams").to_string();
-        indexes.push((table, name));
-    }
     let mut schema = Schema { columns: group(columns), indexes: group(indexes) };
     // A table without any index of its own still belongs in the comparison.
     for table in schema.columns.keys() {

@@ -166,3 +166,18 @@ pub async fn add_company(db: &Db, code: &str, fields: &CompanyFields, actor: Opt
     tx.commit().await.expect("commit company");
     id
 }
+
+/// A list filter for the search text `q`, with its typo corrections looked up, as the
+/// app's use cases build it.
+pub async fn text_filter(db: &Db, q: &str) -> rapport_store::records::CommonFilter {
+    let query = rapport_core::search::SearchQuery::parse(q);
+    let mut clauses = query.clauses;
+    clauses.extend(query.pairs.iter().map(|pair| pair.clause()));
+    let mut text = rapport_store::records::TextFilter { clauses, phrases: query.phrases };
+    for clause in &mut text.clauses {
+        if let Some(word) = clause.fuzzy.clone() {
+            clause.corrections = rapport_store::search::corrections(&mut db.clone(), &word).await.unwrap();
+        }
+    }
+    rapport_store::records::CommonFilter { text, ..Default::default() }
+}

@@ -8,6 +8,7 @@ mod custom_fields;
 mod extract;
 mod people;
 mod records;
+mod search;
 mod users;
 
 use axum::Router;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/tokens", post(auth::create_token))
         .route("/auth/tokens/current", axum::routing::delete(auth::revoke_current))
+        .route("/search", get(search::search))
         .route("/users", get(users::list).post(users::create))
         .route("/users/me", get(users::me))
         .route("/users/{id}", get(users::get).patch(users::update))
