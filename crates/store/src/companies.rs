@@ -222,6 +222,7 @@ pub async fn set_archived(
 
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
+    crate::lists::forget_record(ex, id).await?;
     ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
 }
@@ -302,6 +303,29 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))
+}
+
+/// The list's page restricted to `within` (a distribution list's members).
+pub async fn list_within(
+    ex: &mut impl Exec,
+    filter: &Filter,
+    within: &crate::lists::Within,
+    page: &Page,
+) -> Result<(Vec<Company>, bool)> {
+    let mut select = filtered(ex, filter);
+    select.and_where(within.condition("companies"));
+    listing::apply(ex, "companies", page, &mut select);
+    let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
+    let (rows, more) = listing::split(rows, page.limit);
+    Ok((assemble(ex, rows).await?, more))
+}
+
+/// The ids among `within` that the filter matches, without loading the records.
+pub async fn matching_ids(ex: &mut impl Exec, filter: &Filter, within: &crate::lists::Within) -> Result<Vec<Uuid>> {
+    let mut select = filtered(ex, filter);
+    select.clear_selects().column(("companies", "id")).and_where(within.condition("companies"));
+    let rows: Vec<(Uuid,)> = ex.fetch_all(&select).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// How many rows the filter matches, counting no further than `cap`.
