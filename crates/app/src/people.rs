@@ -8,6 +8,7 @@ use rapport_core::people::{Person, PersonDraft, PersonFields};
 use rapport_store::Exec;
 use rapport_store::audit::{self, Entry};
 use rapport_store::listing::SortValue;
+use rapport_store::lists::Within;
 use rapport_store::people::{self as store, Filter};
 use serde_json::Value;
 use uuid::Uuid;
@@ -235,4 +236,49 @@ pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result
     let filter = filter_of(actor, request.rest, request.search)?;
     let _turn = app.search_slot(&filter.words).await;
     Ok(store::count(&mut app.reader(), &filter, cap).await?)
+}
+
+/// Checks a list request's parameters as the list would, without running it (a saved
+/// filter is checked this way before it is kept).
+pub fn check_params(actor: &Actor, params: Params) -> Result<(), AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    filter_of(actor, request.rest, request.search).map(drop)
+}
+
+/// The list request limited to `within` (a distribution list's members), paged like the list.
+pub(crate) async fn list_within(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: &Within,
+) -> Result<Listed<Shown<Person>>, AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let filter = filter_of(actor, request.rest, request.search)?;
+    let turn = app.search_slot(&filter.words).await;
+    let (items, more) = store::list_within(&mut app.reader(), &filter, within, &request.page).await?;
+    drop(turn);
+    let column = request.page.column;
+    let next_cursor = listing::next_cursor(&items, more, &request.sort, |p: &Person| {
+        let value = match column {
+            "created_at" => SortValue::Time(p.created_at),
+            "updated_at" => SortValue::Time(p.updated_at),
+            _ => SortValue::Text(p.full_name.clone()),
+        };
+        (value, p.id)
+    });
+    Ok(Listed { items: items.into_iter().map(|p| shown(actor, p)).collect(), next_cursor })
+}
+
+/// The ids among `within` that the list request matches (its paging aside): one query
+/// that loads no records, for asking whether a record is in a dynamic list.
+pub(crate) async fn matching_ids(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: &Within,
+) -> Result<Vec<Uuid>, AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let filter = filter_of(actor, request.rest, request.search)?;
+    let _turn = app.search_slot(&filter.words).await;
+    Ok(store::matching_ids(&mut app.reader(), &filter, within).await?)
 }
