@@ -103,13 +103,7 @@ pub fn pairs(query: &str) -> Params {
 
 /// Checks a list query for `collection` as its list would; `field` names the input in
 /// the error. Returns the query re-encoded, so what is kept is what the list reads.
-pub(crate) fn check_query(
-    actor: &Actor,
-    collection: &str,
-    query: &str,
-    field: &str,
-    invalid: &mut Invalid,
-) -> String {
+pub(crate) fn check_query(actor: &Actor, collection: &str, query: &str, field: &str, invalid: &mut Invalid) -> String {
     let params = pairs(query);
     if let Some((name, _)) = params.iter().find(|(n, _)| PAGE_PARAMS.contains(&n.as_str())) {
         invalid.push(field, "not_a_filter", format!("{name} belongs to one page of a list, not to a filter"));

@@ -148,11 +148,8 @@ pub async fn list(ex: &mut impl Exec, seen: &Seen, collection: Option<&str>) -> 
 /// of, and every dynamic one of its collection (whose filter must still be asked).
 pub async fn candidates(ex: &mut impl Exec, seen: &Seen, collection: &str, record_id: Uuid) -> Result<Vec<List>> {
     let mut select = seen_lists(seen, Some(collection));
-    let member = Query::select()
-        .column("list_id")
-        .from("list_members")
-        .and_where(Expr::col("record_id").eq(record_id))
-        .take();
+    let member =
+        Query::select().column("list_id").from("list_members").and_where(Expr::col("record_id").eq(record_id)).take();
     select.and_where(Expr::col("kind").eq("dynamic").or(Expr::col("id").in_subquery(member)));
     ex.fetch_all(&select).await
 }

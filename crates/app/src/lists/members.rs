@@ -3,12 +3,12 @@
 //! removed, and the lists a record is in.
 
 use rapport_core::Invalid;
+use rapport_core::audit::Change;
 use rapport_core::companies::Company;
 use rapport_core::people::Person;
 use rapport_store::filters as stored_filters;
 use rapport_store::lists::{self as store, List, Within};
 use rapport_store::{Tx, audit};
-use rapport_core::audit::Change;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;

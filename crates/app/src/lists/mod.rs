@@ -63,9 +63,11 @@ async fn check(ex: &mut impl Exec, actor: &Actor, draft: &mut Draft) -> Result<(
     check_collection(&draft.collection, &mut invalid);
     match (draft.kind.as_str(), draft.filter_id) {
         ("static", None) => {}
-        ("static", Some(_)) => {
-            invalid.push("filter_id", "not_allowed", "a static list keeps its members; only a dynamic list has a filter")
-        }
+        ("static", Some(_)) => invalid.push(
+            "filter_id",
+            "not_allowed",
+            "a static list keeps its members; only a dynamic list has a filter",
+        ),
         ("dynamic", None) => invalid.push("filter_id", "required", "a dynamic list needs the saved filter it shows"),
         ("dynamic", Some(id)) => match stored_filters::get(ex, id).await? {
             Some(f) if may_see(actor, f.owner_id, f.shared_with_team_id) => {
@@ -146,7 +148,8 @@ pub async fn update(
     merge_patch::apply(&mut merged, &patch);
     let mut draft: Draft = input::draft(merged)?;
     let mut invalid = Invalid::default();
-    for (field, old, new) in [("kind", &current.kind, &draft.kind), ("collection", &current.collection, &draft.collection)]
+    for (field, old, new) in
+        [("kind", &current.kind, &draft.kind), ("collection", &current.collection, &draft.collection)]
     {
         if old != new {
             invalid.push(field, "read_only", "a list keeps its kind and collection; create a new one");
