@@ -6,11 +6,12 @@
 mod members;
 
 pub use members::{Added, Members, add_members, lists_of, members, remove_member};
+pub use rapport_store::lists::List;
 
 use rapport_core::Invalid;
 use rapport_core::merge_patch;
 use rapport_store::filters as stored_filters;
-use rapport_store::lists::{self as store, List};
+use rapport_store::lists as store;
 use rapport_store::{Exec, audit};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
