@@ -59,7 +59,7 @@ both_engines!(saved_filters_are_checked_applied_and_private_unless_shared, |s: T
         applied.body
     );
     let narrowed = firm.get(&s, "sales", &format!("/api/v1/companies?filter={mine}&q=sofia")).await;
-    assert_eq!(ids(&narrowed), [sofia.clone()], "the request's own parameters add to the saved ones");
+    assert_eq!(ids(&narrowed), vec![sofia.clone()], "the request's own parameters add to the saved ones");
 
     // Private: a team mate neither sees nor applies it.
     assert_eq!(firm.get(&s, "peer", &format!("/api/v1/filters/{mine}")).await.status, StatusCode::NOT_FOUND);
@@ -70,7 +70,7 @@ both_engines!(saved_filters_are_checked_applied_and_private_unless_shared, |s: T
     let body = json!({"name": "Team gold", "collection": "companies", "query": "attr.loyalty=gold", "shared_with_team_id": firm.eu});
     let shared = filter(&s, &firm, "sales", body).await;
     let seen = firm.get(&s, "peer", "/api/v1/filters?collection=companies").await;
-    assert_eq!(ids(&seen), [shared.clone()], "{}", seen.body);
+    assert_eq!(ids(&seen), vec![shared.clone()], "{}", seen.body);
     assert_eq!(firm.get(&s, "us_sales", &format!("/api/v1/filters/{shared}")).await.status, StatusCode::NOT_FOUND);
     let path = format!("/api/v1/filters/{shared}");
     assert_eq!(firm.patch(&s, "peer", &path, json!({"name": "Mine now"})).await.status, StatusCode::FORBIDDEN);
@@ -149,7 +149,7 @@ both_engines!(static_lists_take_visible_records_by_id_or_by_filter, |s: TestServ
         firm.post(&s, "sales", &format!("/api/v1/lists/{people}/members"), json!({"record_ids": [person]})).await;
     assert_eq!(added.body["added"], 1, "{}", added.body);
     let of_person = firm.get(&s, "sales", &format!("/api/v1/people/{person}/lists")).await;
-    assert_eq!(ids(&of_person), [people.clone()]);
+    assert_eq!(ids(&of_person), vec![people.clone()]);
     assert_eq!(firm.delete(&s, "sales", &format!("/api/v1/lists/{people}")).await.status, StatusCode::NO_CONTENT);
     assert!(ids(&firm.get(&s, "sales", &format!("/api/v1/people/{person}/lists")).await).is_empty());
 });
@@ -182,7 +182,7 @@ both_engines!(a_dynamic_list_follows_its_filter_and_the_card_knows_its_lists, |s
     let mut expected = vec![dynamic.clone(), static_list.clone()];
     expected.sort_by_key(|id| if *id == dynamic { "Active customers" } else { "Hand-picked" });
     assert_eq!(ids(&firm.get(&s, "sales", &card).await), expected);
-    assert_eq!(ids(&firm.get(&s, "peer", &card).await), [dynamic.clone()], "only the lists the user sees");
+    assert_eq!(ids(&firm.get(&s, "peer", &card).await), vec![dynamic.clone()], "only the lists the user sees");
     let adding = firm.post(&s, "sales", &members, json!({"record_ids": [active]})).await;
     assert_eq!(adding.status, StatusCode::CONFLICT, "a dynamic list's members are its filter's: {}", adding.body);
 
@@ -190,7 +190,7 @@ both_engines!(a_dynamic_list_follows_its_filter_and_the_card_knows_its_lists, |s
     let changed = firm.patch(&s, "sales", &company, json!({"status": "inactive"})).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert!(items(&firm.get(&s, "sales", &members).await).is_empty(), "a company that stops matching leaves the list");
-    assert_eq!(ids(&firm.get(&s, "sales", &card).await), [static_list.clone()]);
+    assert_eq!(ids(&firm.get(&s, "sales", &card).await), vec![static_list.clone()]);
 
     let blocked = firm.delete(&s, "sales", &format!("/api/v1/filters/{filter_id}")).await;
     assert_eq!(blocked.status, StatusCode::CONFLICT, "{}", blocked.body);
