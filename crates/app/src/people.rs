@@ -10,6 +10,7 @@ use rapport_core::search::SearchQuery;
 use rapport_store::Exec;
 use rapport_store::audit::{self, Entry};
 use rapport_store::listing::{Page, SortValue};
+use rapport_store::lists::Within;
 use rapport_store::people::{self as store, Filter};
 use serde_json::Value;
 use uuid::Uuid;
@@ -194,12 +195,28 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> Result<Vec<Entry>, A
 }
 
 pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Shown<Person>>, AppError> {
-    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = filter_of(actor, request.rest, &request.search)?;
-    let mut reader = app.reader();
-    search::resolve(&mut reader, &mut filter.common.text).await?;
+    list_in(app, actor, params, None).await
+}
+
+/// The list request limited to `within` (a distribution list's members), paged like the list.
+pub(crate) async fn list_within(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: &Within,
+) -> Result<Listed<Shown<Person>>, AppError> {
+    list_in(app, actor, params, Some(within.clone())).await
+}
+
+async fn list_in(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: Option<Within>,
+) -> Result<Listed<Shown<Person>>, AppError> {
+    let (request, filter) = prepare(app, actor, params, within).await?;
     let turn = app.search_slot(!filter.common.text.is_empty()).await;
-    let (items, more) = store::list(&mut reader, &filter, &request.page).await?;
+    let (items, more) = store::list(&mut app.reader(), &filter, &request.page).await?;
     drop(turn);
     let column = request.page.column;
     let next_cursor = listing::next_cursor(&items, more, &request.sort, |p: &Person| {
@@ -210,7 +227,21 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Sho
         };
         (value, p.id)
     });
-    Ok(Listed { items: items.into_iter().map(|p| shown(actor, p)).collect(), next_cursor })
+    Ok(Listed { items: items.into_iter().map(|r| shown(actor, r)).collect(), next_cursor })
+}
+
+/// A list request parsed into its page and its filter, typo corrections looked up.
+async fn prepare(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: Option<Within>,
+) -> Result<(listing::ListRequest, Filter), AppError> {
+    let mut request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    let mut filter = filter_of(actor, std::mem::take(&mut request.rest), &request.search)?;
+    filter.common.within = within;
+    search::resolve(&mut app.reader(), &mut filter.common.text).await?;
+    Ok((request, filter))
 }
 
 /// The filters of a list request: its owner, company, category, attribute and custom
@@ -284,12 +315,29 @@ pub(crate) async fn search(
         .collect())
 }
 
-/// How many people the list request matches, counting no further than `cap`.
+/// How many records the list request matches, counting no further than `cap`.
 pub async fn count(app: &App, actor: &Actor, params: Params, cap: u64) -> Result<u64, AppError> {
-    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
-    let mut filter = filter_of(actor, request.rest, &request.search)?;
-    let mut reader = app.reader();
-    search::resolve(&mut reader, &mut filter.common.text).await?;
+    let (_, filter) = prepare(app, actor, params, None).await?;
     let _turn = app.search_slot(!filter.common.text.is_empty()).await;
-    Ok(store::count(&mut reader, &filter, cap).await?)
+    Ok(store::count(&mut app.reader(), &filter, cap).await?)
+}
+
+/// Checks a list request's parameters as the list would, without running it (a saved
+/// filter is checked this way before it is kept).
+pub fn check_params(actor: &Actor, params: Params) -> Result<(), AppError> {
+    let request = listing::parse_request(params, &SORT_KEYS, "name")?;
+    filter_of(actor, request.rest, &request.search).map(drop)
+}
+
+/// The ids among `within` that the list request matches (its paging aside): one query
+/// that loads no records, for asking whether a record is in a dynamic list.
+pub(crate) async fn matching_ids(
+    app: &App,
+    actor: &Actor,
+    params: Params,
+    within: &Within,
+) -> Result<Vec<Uuid>, AppError> {
+    let (_, filter) = prepare(app, actor, params, Some(within.clone())).await?;
+    let _turn = app.search_slot(!filter.common.text.is_empty()).await;
+    Ok(store::matching_ids(&mut app.reader(), &filter).await?)
 }

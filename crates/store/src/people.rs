@@ -215,6 +215,7 @@ pub async fn set_archived(
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
     search::remove(ex, id).await?;
+    crate::lists::forget_record(ex, id).await?;
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
     ex.execute(Query::delete().from_table("people").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
@@ -295,6 +296,15 @@ pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(V
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))
+}
+
+/// The ids the filter matches, without loading the records (a filter limited to a few
+/// records `within`, to ask which of them it holds).
+pub async fn matching_ids(ex: &mut impl Exec, filter: &Filter) -> Result<Vec<Uuid>> {
+    let mut select = filtered(filter);
+    select.clear_selects().column(("people", "id"));
+    let rows: Vec<(Uuid,)> = ex.fetch_all(&select).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// How many rows the filter matches, counting no further than `cap`.

@@ -75,6 +75,8 @@ pub struct CommonFilter {
     pub custom: Vec<(String, String)>,
     /// What the search text asks of the search index.
     pub text: TextFilter,
+    /// Only these records (a distribution list's members, or a few named ones).
+    pub within: Option<crate::lists::Within>,
 }
 
 /// The search index part of a filter: every clause must hold (or, negated, must not),
@@ -137,6 +139,9 @@ pub(crate) fn apply_common(select: &mut SelectStatement, kind: RecordKind, table
     }
     for phrase in &filter.text.phrases {
         select.and_where(search::phrase_condition(table, phrase));
+    }
+    if let Some(within) = &filter.within {
+        select.and_where(within.condition(table));
     }
 }
 

@@ -382,3 +382,60 @@ invalid-field-taken = Inne pole tego rekordu ma ten klucz.
 invalid-field-duplicate = Ta opcja jest podana dwa razy.
 invalid-category-invalid_key = Od 1 do 64 liter łacińskich, cyfr, _ lub -.
 invalid-category-taken = Ten klucz jest już używany.
+
+## Zapisane filtry i listy dystrybucyjne
+nav-lists = Listy
+lists-title = Listy dystrybucyjne
+lists-empty = Nie ma jeszcze list. Utwórz pierwszą poniżej.
+lists-new = Nowa lista
+lists-create = Utwórz listę
+list-kind = Rodzaj
+list-kind-static = Statyczna
+list-kind-dynamic = Dynamiczna
+list-kind-hint = Lista statyczna zachowuje dodane do niej rekordy. Lista dynamiczna pokazuje to, co jej zapisany filtr znajduje w tej chwili; wybierz dla niej filtr.
+list-collection = Czego
+list-collection-companies = Firmy
+list-collection-people = Osoby
+list-filter = Zapisany filtr
+list-filter-none = Brak
+list-description = Opis
+list-shared = Udostępniona
+list-private = Tylko ja
+list-members = Członkowie
+list-members-empty = Ta lista nie ma jeszcze członków.
+list-contact = Kontakt
+list-export = Eksport do CSV
+list-edit = Zmień listę
+list-save = Zapisz listę
+list-delete = Usuń listę
+list-remove = Usuń
+list-remove-named = Usuń { $name } z listy
+list-remove-from = Usuń z listy { $name }
+list-added = { $count ->
+    [one] Dodano jeden rekord do listy.
+    [few] Dodano { $count } rekordy do listy.
+   *[other] Dodano { $count } rekordów do listy.
+}
+list-add-all = Dodaj wszystkie rekordy tego filtra do listy
+list-add-all-button = Dodaj wszystkie
+panel-lists = Listy
+panel-lists-choose = Lista
+panel-lists-add = Dodaj do listy
+filters-saved = Zapisane filtry
+filters-saved-none = Nie ma jeszcze zapisanych filtrów.
+filter-save = Zapisz ten filtr
+filter-save-name = Nazwa filtra
+filter-save-share = Udostępnij mojemu zespołowi
+filter-save-button = Zapisz filtr
+filter-delete = Usuń
+filter-delete-named = Usuń zapisany filtr { $name }
+filter-form-title = Zapisz filtr
+filter-query = Filtr
+filter-shared-badge = zespół
+bulk-list = Dodaj do listy poniżej
+bulk-new-list = Lista
+invalid-not_your_team = Możesz udostępniać tylko swojemu zespołowi.
+invalid-unknown_filter = Nie ma takiego zapisanego filtra.
+invalid-wrong_collection = Ten filtr dotyczy innego rodzaju rekordów.
+invalid-static_has_no_filter = Lista statyczna nie ma filtra.
+invalid-not_a_filter = Filtr nie może zawierać stronicowania.

@@ -6,6 +6,8 @@ mod categories;
 mod companies;
 mod custom_fields;
 mod extract;
+mod filters;
+mod lists;
 mod people;
 mod records;
 mod search;
@@ -32,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/companies/{id}/history", get(companies::history))
         .route("/companies/{id}/shares", get(companies::shares).post(companies::share))
         .route("/companies/{id}/shares/{share_id}", axum::routing::delete(companies::unshare))
+        .route("/companies/{id}/lists", get(lists::of_company))
         .route("/companies/{id}/archive", post(companies::archive))
         .route("/companies/{id}/unarchive", post(companies::unarchive))
         .route("/people", get(people::list).post(people::create))
@@ -39,8 +42,18 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/history", get(people::history))
         .route("/people/{id}/shares", get(people::shares).post(people::share))
         .route("/people/{id}/shares/{share_id}", axum::routing::delete(people::unshare))
+        .route("/people/{id}/lists", get(lists::of_person))
         .route("/people/{id}/archive", post(people::archive))
         .route("/people/{id}/unarchive", post(people::unarchive))
+        .route("/filters", get(filters::list).post(filters::create))
+        .route("/filters/{id}", get(filters::get).patch(filters::update).delete(filters::delete))
+        .route("/filters/{id}/history", get(filters::history))
+        .route("/lists", get(lists::list).post(lists::create))
+        .route("/lists/{id}", get(lists::get).patch(lists::update).delete(lists::delete))
+        .route("/lists/{id}/history", get(lists::history))
+        .route("/lists/{id}/members", get(lists::members).post(lists::add_members))
+        .route("/lists/{id}/members/export", get(lists::export))
+        .route("/lists/{id}/members/{record_id}", axum::routing::delete(lists::remove_member))
         .route("/roles", get(access::list_roles).post(access::create_role))
         .route("/roles/{id}", get(access::get_role).patch(access::update_role))
         .route("/roles/{id}/history", get(admin_history))

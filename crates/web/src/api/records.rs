@@ -17,6 +17,8 @@ macro_rules! record_handlers {
         use crate::problem::Problem;
 
         pub async fn list(State(state): State<AppState>, caller: Caller, QueryPairs(params): QueryPairs) -> Result<Response, Problem> {
+            // `filter=ID` applies a saved filter, with the request's other parameters added.
+            let params = rapport_app::filters::expand(&state.app, &caller.actor, $path, params).await?;
             Ok(Json(cases::list(&state.app, &caller.actor, params).await?).into_response())
         }
 

@@ -1,11 +1,11 @@
-//! Actions on the rows selected in a list: archive, restore, give to another owner, or
-//! add to a category.
+//! Actions on the rows selected in a list: archive, restore, give to another owner, add
+//! to a category, or add to a distribution list.
 //! Each record goes through the same use case as a single change, so every access rule
 //! holds per record; those the user may not change are counted and reported, not hidden.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use rapport_app::{AppError, companies, people};
+use rapport_app::{AppError, companies, lists, people};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -83,6 +83,9 @@ async fn run(state: AppState, viewer: Viewer, form: FormData, kind: Kind, list: 
     let chosen = |name: &str, what: &str| {
         Uuid::parse_str(form.get(name)).map(Some).map_err(|_| AppError::BadRequest(format!("choose the {what}")))
     };
+    if action == "list" {
+        return add_to_list(state, viewer, form, list).await;
+    }
     let target = match action.as_str() {
         "owner" => chosen("owner_id", "new owner")?,
         "category" => chosen("category", "category")?,
@@ -105,6 +108,33 @@ async fn run(state: AppState, viewer: Viewer, form: FormData, kind: Kind, list: 
     let back = if back.starts_with(list) { back } else { list };
     let separator = if back.contains('?') { '&' } else { '?' };
     Ok(Redirect::to(&format!("{back}{separator}done={done}&refused={refused}")).into_response())
+}
+
+fn selected(form: &FormData) -> Vec<Uuid> {
+    form.0.iter().filter(|(n, _)| n == "id").filter_map(|(_, v)| Uuid::parse_str(v).ok()).take(MAX_ROWS).collect()
+}
+
+fn back_to(form: &FormData, list: &str, done: usize, refused: usize) -> Response {
+    let back = safe_next(form.get("back"));
+    let back = if back.starts_with(list) { back } else { list };
+    let separator = if back.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{back}{separator}done={done}&refused={refused}")).into_response()
+}
+
+/// The selected rows go into the chosen static list in one change: the list's use case
+/// takes them all or, when one is not visible, none.
+async fn add_to_list(state: AppState, viewer: Viewer, form: FormData, list: &str) -> Result<Response, UiError> {
+    let list_id = Uuid::parse_str(form.get("list_id")).map_err(|_| AppError::BadRequest("choose the list".into()))?;
+    let ids = selected(&form);
+    if ids.is_empty() {
+        return Ok(back_to(&form, list, 0, 0));
+    }
+    let count = ids.len();
+    match lists::add_members(&state.app, viewer.actor(), list_id, serde_json::json!({ "record_ids": ids })).await {
+        Ok(_) => Ok(back_to(&form, list, count, 0)),
+        Err(AppError::NotFound) => Ok(back_to(&form, list, 0, count)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn companies(State(state): State<AppState>, viewer: Viewer, form: FormData) -> Result<Response, UiError> {

@@ -53,6 +53,7 @@ struct ListPage {
     count: String,
     may_create: bool,
     bulk: list::Bulk,
+    saved: super::filters::SavedMenu,
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
@@ -60,6 +61,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
     let params = list_filters::translate(list::use_case_params(&pairs));
+    let saved = super::filters::menu(app, &viewer, "companies", "/companies", &params).await?;
     let listed = companies::list(app, viewer.actor(), params.clone()).await?;
     let more = listed.next_cursor.is_some();
     let counted = list_filters::matches(&pairs, listed.items.len(), more, |cap| {
@@ -97,6 +99,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     shell.q = filters.q.clone();
     let count = list_filters::count_line(&l, counted);
     let page = ListPage {
+        saved,
         shell,
         l,
         rows,
@@ -135,6 +138,7 @@ struct CardPage {
     description: String,
     /// The panels to show, in the user's order.
     order: Vec<String>,
+    lists_panel: super::lists::ListsPanel,
 }
 
 pub fn parse_id(raw: &str) -> Result<Uuid, UiError> {
@@ -185,8 +189,10 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         fact("field-tax_id", text(&company, "tax_id")),
     ];
     let panels = panels(app, &l, &company, "company", &history).await?;
+    let lists_panel = super::lists::panel(app, &viewer, &l, "companies", id).await?;
     let name = text(&company, "name");
     let page = CardPage {
+        lists_panel,
         shell: Shell::new(&viewer.ctx, name.clone(), "companies"),
         l,
         id: id.to_string(),

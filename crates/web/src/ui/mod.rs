@@ -11,12 +11,14 @@ mod columns;
 mod companies;
 mod company_form;
 mod context;
+mod filters;
 mod form_page;
 mod forms;
 mod i18n;
 mod layout;
 mod list;
 mod list_filters;
+mod lists;
 mod notifications;
 mod panels;
 mod people;
@@ -65,6 +67,13 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/companies/new", get(company_form::new_form).post(company_form::create))
         .route("/companies/{id}", get(companies::card))
         .route("/companies/{id}/edit", get(company_form::edit_form).post(company_form::update))
+        .route("/filters", post(filters::save))
+        .route("/filters/{id}/delete", post(filters::delete))
+        .route("/lists", get(lists::index).post(lists::create))
+        .route("/lists/add", post(lists::add))
+        .route("/lists/{id}", get(lists::page).post(lists::update))
+        .route("/lists/{id}/delete", post(lists::delete))
+        .route("/lists/{id}/members/{record}/delete", post(lists::remove_member))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/admin/users", get(admin::users::users))

@@ -48,6 +48,7 @@ struct ListPage {
     count: String,
     may_create: bool,
     bulk: list::Bulk,
+    saved: super::filters::SavedMenu,
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
@@ -55,6 +56,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
     let params = list_filters::translate(list::use_case_params(&pairs));
+    let saved = super::filters::menu(app, &viewer, "people", "/people", &params).await?;
     let listed = people::list(app, viewer.actor(), params.clone()).await?;
     let more = listed.next_cursor.is_some();
     let counted =
@@ -81,6 +83,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let bulk = list::bulk(&l, &names, &lists, &pairs);
     let count = list_filters::count_line(&l, counted);
     let page = ListPage {
+        saved,
         shell: Shell::new(&viewer.ctx, l.t("people-title"), "people"),
         base: "/people",
         name_header: list::sort_header("/people", &pairs, "name", &l.t("column-name")),
@@ -119,6 +122,7 @@ struct CardPage {
     description: String,
     /// The panels to show, in the user's order.
     order: Vec<String>,
+    lists_panel: super::lists::ListsPanel,
 }
 
 /// The name of a company the actor may see; `None` for one they may not.
@@ -161,8 +165,10 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         fact("field-birth_date", text(&person, "birth_date")),
     ];
     let panels = panels(app, &l, &person, "person", &history).await?;
+    let lists_panel = super::lists::panel(app, &viewer, &l, "people", id).await?;
     let name = text(&person, "full_name");
     let page = CardPage {
+        lists_panel,
         shell: Shell::new(&viewer.ctx, name.clone(), "people"),
         l,
         id: id.to_string(),
