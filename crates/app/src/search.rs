@@ -67,7 +67,9 @@ pub(crate) fn owner_of(actor: &Actor, query: &SearchQuery) -> Result<Option<Uuid
     if pair.value.eq_ignore_ascii_case("me") {
         return actor.user_id.map(Some).ok_or_else(|| AppError::BadRequest("owner:me needs a signed-in user".into()));
     }
-    listing::parse_uuid("owner", &pair.value).map(Some)
+    listing::parse_uuid("owner", &pair.value)
+        .map(Some)
+        .map_err(|_| AppError::BadRequest(format!("owner:{} must be owner:me or owner:<user id>", pair.value)))
 }
 
 /// Looks up the typo corrections of the clauses that allow one.
@@ -137,6 +139,8 @@ pub async fn search(app: &App, actor: &Actor, q: &str, kinds: &[SearchKind], lim
     if query.is_empty() {
         return Ok(Results { groups: Vec::new() });
     }
+    // A bad owner is the caller's mistake; a filter some kind lacks only leaves it out.
+    owner_of(actor, &query)?;
     let limit = limit.clamp(1, MAX_LIMIT);
     let _turn = app.search_slot(true).await;
     let mut reader = app.reader();

@@ -194,6 +194,12 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     log.merge(server.stop().await?);
     raw.close().await;
     let (results, deep) = outcome?;
+    let reindex_s = if args.ops.is_empty() || args.ops.iter().any(|op| op == "reindex") {
+        eprintln!("  measuring reindex (rapport reindex, the whole search index) ...");
+        Some(server::reindex(binary, &url, work_dir).await?)
+    } else {
+        None
+    };
 
     let errors = results.iter().map(|r| r.all_errors()).sum();
     Ok(Report {
@@ -221,6 +227,7 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
         cursor_walk_ms: deep.map(|d| (d.1 * 10.0).round() / 10.0),
         errors,
         analyze_s,
+        reindex_s,
         autovacuum,
         server_warnings: log.warnings,
         server_errors: log.errors,

@@ -43,19 +43,33 @@ impl Plan {
 }
 
 /// Every operation, in the order they run.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 14] = [
     "get_by_id",
     "list_first_page",
     "list_deep_page",
     "list_filtered",
     "list_filtered_as_sales",
     "search_q",
+    "search_global",
+    "search_prefix",
     "page_company_list",
     "page_company_card",
     "page_people_list",
     "create",
     "patch",
+    "reindex",
 ];
+
+/// Requests in flight for global search: the concurrency its targets are set at (people
+/// typing in the box at the same moment), unless `--concurrency` asks for fewer.
+pub const SEARCH_CONCURRENCY: usize = 8;
+
+/// What a user has typed of `word` after three keystrokes (one for CJK, whose characters
+/// are words of their own).
+pub fn typed_prefix(word: &str) -> String {
+    let cjk = word.chars().next().is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    word.chars().take(if cjk { 1 } else { 3 }).collect()
+}
 
 pub const FILTER_STATUS: &str = "active";
 pub const FILTER_ATTRIBUTE: (&str, &str) = ("loyalty", "gold");
@@ -193,6 +207,33 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         .await;
         let note = format!("q rotates over {}", plan.words.join(", "));
         results.push(OpResult::new("search_q", &limits, http, None, Some(note)));
+    }
+
+    let search_limits = Limits { concurrency: limits.concurrency.min(SEARCH_CONCURRENCY), ..limits };
+    if plan.wants("search_global") {
+        step("search_global");
+        let (api, words) = (plan.api.clone(), plan.words.clone());
+        let http = measure(sampler, &search_limits, move |n| {
+            let (api, word) = (api.clone(), encode(&words[n % words.len()]));
+            async move { api.send(api.request(Method::GET, &format!("/api/v1/search?q={word}"))).await }
+        })
+        .await;
+        let note = format!("GET /api/v1/search (companies and people, 8 each), q rotates over {}", plan.words.join(", "));
+        results.push(OpResult::new("search_global", &search_limits, http, None, Some(note)));
+    }
+
+    if plan.wants("search_prefix") {
+        step("search_prefix");
+        let (api, words) = (plan.api.clone(), plan.words.clone());
+        let prefixes: Arc<Vec<String>> = Arc::new(words.iter().map(|w| typed_prefix(w)).collect());
+        let typed = prefixes.clone();
+        let http = measure(sampler, &search_limits, move |n| {
+            let (api, prefix) = (api.clone(), encode(&typed[n % typed.len()]));
+            async move { api.send(api.request(Method::GET, &format!("/api/v1/search?q={prefix}&limit=5"))).await }
+        })
+        .await;
+        let note = format!("as you type: GET /api/v1/search?limit=5, q rotates over {}", prefixes.join(", "));
+        results.push(OpResult::new("search_prefix", &search_limits, http, None, Some(note)));
     }
 
     if plan.wants("page_company_list") {

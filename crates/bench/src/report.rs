@@ -30,6 +30,8 @@ pub struct Report {
     pub errors: usize,
     /// How long ANALYZE took, when it ran before measuring.
     pub analyze_s: Option<f64>,
+    /// How long `rapport reindex` took to rebuild the whole search index.
+    pub reindex_s: Option<f64>,
     /// PostgreSQL's autovacuum setting (`null` on SQLite).
     pub autovacuum: Option<bool>,
     /// Warnings and errors the server logged (slow statements, for instance).
@@ -157,6 +159,9 @@ impl Report {
             (None, Some(false)) => writeln!(out, "statistics: not analyzed, and autovacuum is off"),
             (None, _) => writeln!(out, "statistics: not analyzed (as Rapport leaves them)"),
         };
+        if let Some(seconds) = self.reindex_s {
+            let _ = writeln!(out, "search index rebuild (rapport reindex): {seconds:.1} s");
+        }
         if let (Some(depth), Some(walk)) = (self.deep_page_depth, self.cursor_walk_ms) {
             let _ = writeln!(out, "deep page: page {} by cursor (walking there took {walk:.0} ms)", depth + 1);
         }
@@ -261,6 +266,7 @@ mod tests {
             cursor_walk_ms: Some(1234.0),
             errors: 2,
             analyze_s: None,
+            reindex_s: Some(95.5),
             autovacuum: None,
             server_warnings: 1,
             server_errors: 0,

@@ -102,6 +102,24 @@ pub struct Server {
 
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Runs `rapport reindex` on the database and returns how long it took, in seconds.
+pub async fn reindex(binary: &Path, url: &str, work_dir: &Path) -> Result<f64> {
+    let started = Instant::now();
+    let output = Command::new(binary)
+        .args(["--database-url", url, "reindex"])
+        .env("RAPPORT_LOG", "warn")
+        .env_remove("RAPPORT_CONFIG")
+        .current_dir(work_dir)
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .with_context(|| format!("cannot start {}", binary.display()))?;
+    if !output.status.success() {
+        anyhow::bail!("rapport reindex failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok((started.elapsed().as_secs_f64() * 10.0).round() / 10.0)
+}
+
 impl Server {
     /// Starts `rapport --database-url URL serve --listen 127.0.0.1:0` in `work_dir` and
     /// waits until it is ready.

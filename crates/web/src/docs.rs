@@ -12,6 +12,13 @@ use crate::AppState;
 const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("post", "/api/v1/auth/tokens", "Sign in with login and password; returns a bearer token", "auth", true),
     ("delete", "/api/v1/auth/tokens/current", "Revoke the token used for this request", "auth", false),
+    (
+        "get",
+        "/api/v1/search",
+        "Search every kind of record: q (words as prefixes, \"phrases\", key=value, city:Sofia, owner:me, -word), limit per kind (1-50, default 8), kinds (company,person); results grouped by kind, best first",
+        "search",
+        false,
+    ),
     ("get", "/api/v1/users", "List users (administrators)", "users", false),
     ("post", "/api/v1/users", "Create a user: login, name, email, password, role, team_id, clearance", "users", true),
     ("get", "/api/v1/users/me", "The caller's own user record", "users", false),
