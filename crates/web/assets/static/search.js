@@ -84,6 +84,8 @@ if (input && popup && input.form) {
       }
       const parsed = new DOMParser().parseFromString(html, "text/html");
       popup.replaceChildren(...parsed.body.childNodes);
+      // The new options have the old ones' ids: no option is active until the keys choose one.
+      select(null);
       shownFor = text;
       if (document.activeElement === input) {
         open();
@@ -101,6 +103,8 @@ if (input && popup && input.form) {
 
   const changed = () => {
     clearTimeout(timer);
+    // An option chosen for the old text must not be opened by Enter on the new one.
+    select(null);
     const text = input.value.trim();
     if (text === "") {
       if (pending) {
@@ -116,6 +120,10 @@ if (input && popup && input.form) {
   input.addEventListener("input", changed);
 
   input.addEventListener("keydown", (event) => {
+    // Keys that confirm an input method's composition (Chinese, for one) are not ours.
+    if (event.isComposing) {
+      return;
+    }
     switch (event.key) {
       case "ArrowDown":
       case "ArrowUp":

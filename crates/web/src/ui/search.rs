@@ -121,8 +121,9 @@ struct SearchPage {
 pub async fn page(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
     let outcome = run(&state, &viewer, &l, raw.as_deref(), None).await?;
-    let title =
-        if outcome.q.trim().is_empty() { l.t("search-title") } else { l.t1("search-results-for", "q", &outcome.q) };
+    // A refused search names no results: its text may be a pasted page.
+    let plain = outcome.q.trim().is_empty() || outcome.problem.is_some();
+    let title = if plain { l.t("search-title") } else { l.t1("search-results-for", "q", &outcome.q) };
     let mut shell = Shell::new(&viewer.ctx, title, "");
     shell.q = outcome.q.clone();
     let status = if outcome.problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
