@@ -3,7 +3,8 @@
 //! an edit that shows in the history, two browsers saving the same company, languages,
 //! and screenshots of the list and the card at desktop and phone width (saved under
 //! `target/screenshots/` for people to look at). The administration screens at phone
-//! width, used from the keyboard.
+//! width, used from the keyboard. The header's search box with its dropdown, used from
+//! the keyboard, with screenshots of the open dropdown.
 //!
 //! Chromium and chromedriver are found on the PATH (or through `RAPPORT_CHROMIUM` and
 //! `RAPPORT_CHROMEDRIVER`). Without them the test is skipped with a notice, except under
@@ -15,8 +16,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
-use rapport_app::{Actor, categories, companies};
+use rapport_app::{Actor, categories, companies, people};
 use serde_json::json;
 use ui_support::{PASSWORD, SETUP_TOKEN, UiServer};
 
@@ -323,5 +325,120 @@ async fn an_administrator_edits_the_stages_from_the_keyboard_on_a_phone_in_chrom
     find(&c, "#e-label").await;
     c.execute("document.querySelector('#e-label').scrollIntoView();", vec![]).await.unwrap();
     screenshot(&c, "admin-field-error-phone", 375).await;
+    c.close().await.unwrap();
+}
+
+/// Presses one key where the focus is, as a person at the keyboard would.
+async fn press(client: &Client, key: char) {
+    let keys =
+        KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    client.perform_actions(keys).await.unwrap();
+}
+
+const ARROW_DOWN: char = '\u{E015}';
+const ARROW_UP: char = '\u{E013}';
+const ENTER: char = '\u{E007}';
+const ESCAPE: char = '\u{E00C}';
+
+async fn attr(client: &Client, css: &str, name: &str) -> String {
+    find(client, css).await.attr(name).await.unwrap().unwrap_or_default()
+}
+
+/// Whether the open dropdown lies inside the window, not cut off at either side.
+async fn dropdown_fits(client: &Client) -> bool {
+    let script = "const r = document.getElementById('global-suggest').getBoundingClientRect(); \
+                  return r.width > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth;";
+    client.execute(script, vec![]).await.unwrap() == json!(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_box_suggests_as_one_types_and_is_used_from_the_keyboard_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
+    let s = UiServer::with_admin(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let system = Actor::system();
+    for (name, city) in
+        [("Łódź Textiles", "Łódź"), ("Łódź Dyeworks and Finishing Plant", "Zgierz"), ("Sofia Soft", "Sofia")]
+    {
+        let body = json!({"name": name, "addresses": [{"purpose": "billing", "city": city, "country": "PL", "default": true}]});
+        companies::create(&s.app, &system, body).await.unwrap();
+    }
+    let person = json!({"given_name": "Łucja", "family_name": "Kowalska",
+                        "contact_methods": [{"kind": "email", "value": "lucja@lodz-textiles.example"}]});
+    people::create(&s.app, &system, person).await.unwrap();
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(&c, "login", "admin").await;
+    fill(&c, "password", PASSWORD).await;
+    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    find(&c, "a.button.primary[href='/companies/new']").await;
+
+    // "/" still jumps to the box, which the script made a combobox.
+    press(&c, '/').await;
+    let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+    assert_eq!(focused.as_deref(), Some("global-q"), "the shortcut focuses the search box");
+    assert_eq!(attr(&c, "#global-q", "role").await, "combobox");
+    assert_eq!(attr(&c, "#global-q", "aria-controls").await, "global-suggest");
+    assert_eq!(attr(&c, "#global-q", "aria-expanded").await, "false");
+    for key in "lodz".chars() {
+        press(&c, key).await;
+    }
+    find(&c, "#global-suggest:not([hidden]) #suggest-company-0").await;
+    assert_eq!(attr(&c, "#global-q", "aria-expanded").await, "true");
+    // The headings are set in capitals by the stylesheet, which the text read here follows.
+    let text = find(&c, "#global-suggest").await.text().await.unwrap();
+    assert!(text.contains("COMPANIES") && text.contains("PEOPLE") && text.contains("Łucja Kowalska"), "{text}");
+    assert!(!text.contains("Sofia Soft"), "{text}");
+    let headings = c.find_all(Locator::Css("#global-suggest [role=option].suggest-heading")).await.unwrap();
+    assert!(headings.is_empty(), "group headings are not options");
+
+    // The arrows move the active option and wrap; Escape closes and keeps the text.
+    press(&c, ARROW_DOWN).await;
+    find(&c, "#suggest-company-0[aria-selected=true]").await;
+    assert_eq!(attr(&c, "#global-q", "aria-activedescendant").await, "suggest-company-0");
+    screenshot(&c, "search-suggest-desktop", 1280).await;
+    c.set_window_size(375, 900).await.unwrap();
+    assert!(dropdown_fits(&c).await && fits_width(&c).await, "the dropdown fits a phone's width");
+    screenshot(&c, "search-suggest-phone", 375).await;
+    assert!(dropdown_fits(&c).await, "the dropdown fits the desktop window");
+    press(&c, ARROW_UP).await;
+    find(&c, "#suggest-all[aria-selected=true]").await;
+    assert!(find(&c, "#suggest-all").await.text().await.unwrap().contains("See all results for “lodz”"));
+    press(&c, ARROW_DOWN).await;
+    find(&c, "#suggest-company-0[aria-selected=true]").await;
+    press(&c, ESCAPE).await;
+    find(&c, "#global-suggest[hidden]").await;
+    assert_eq!(attr(&c, "#global-q", "aria-expanded").await, "false");
+    let kept = find(&c, "#global-q").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("lodz"), "Escape keeps what was typed");
+
+    // Down opens it again; Enter on an option opens that record's card.
+    press(&c, ARROW_DOWN).await;
+    find(&c, "#global-suggest:not([hidden])").await;
+    press(&c, ARROW_DOWN).await;
+    let first = find(&c, "#suggest-company-0[aria-selected=true]").await;
+    let title = first.find(Locator::Css(".suggest-title")).await.unwrap().text().await.unwrap();
+    let target = first.attr("href").await.unwrap().unwrap();
+    press(&c, ENTER).await;
+    let heading = find(&c, ".card-head h1").await.text().await.unwrap();
+    assert_eq!(heading, title, "Enter opened the chosen record");
+    assert!(c.current_url().await.unwrap().path().ends_with(&target));
+
+    // A click outside closes it; Enter without an active option opens the results page.
+    find(&c, "#global-q").await.send_keys("weav").await.unwrap();
+    find(&c, "#global-suggest:not([hidden])").await;
+    find(&c, "footer.foot label").await.click().await.unwrap();
+    find(&c, "#global-suggest[hidden]").await;
+    let input = find(&c, "#global-q").await;
+    input.clear().await.unwrap();
+    input.send_keys("lodz").await.unwrap();
+    find(&c, "#global-suggest:not([hidden]) #suggest-company-0").await;
+    press(&c, ENTER).await;
+    find(&c, "#results-company").await;
+    assert!(c.current_url().await.unwrap().as_str().ends_with("/search?q=lodz"));
+    assert!(find(&c, "#results-person").await.text().await.unwrap().contains("Łucja Kowalska"));
+    screenshot(&c, "search-results-desktop", 1280).await;
+    screenshot(&c, "search-results-phone", 375).await;
     c.close().await.unwrap();
 }

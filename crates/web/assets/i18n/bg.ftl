@@ -5,8 +5,8 @@ nav-companies = Фирми
 nav-people = Хора
 nav-admin = Администрация
 nav-notifications = Известия
-search-label = Търсене на фирми
-search-placeholder = Име, код, район или stage=mature
+search-label = Търсене на фирми и хора
+search-placeholder = Име, код, имейл, град или stage=mature
 search-button = Търси
 menu-change-password = Смяна на паролата
 menu-sign-out = Изход
@@ -435,3 +435,33 @@ invalid-unknown_filter = Няма такъв запазен филтър.
 invalid-wrong_collection = Този филтър е за друг вид записи.
 invalid-static_has_no_filter = Статичният списък няма филтър.
 invalid-not_a_filter = Филтърът не може да съдържа страниране.
+
+## Global search: the header's box, its suggestions and the results page
+search-title = Търсене
+search-results-for = Резултати за „{ $q }“
+search-group-company = Фирми
+search-group-person = Хора
+search-all-company = Всички съвпадащи фирми
+search-all-person = Всички съвпадащи хора
+search-matched = Съвпадение в
+search-field-code = код
+search-field-email = имейл
+search-field-phone = телефон
+search-field-tax_id = ЕИК
+search-field-name = име
+search-field-city = град
+search-field-area = район
+search-field-attribute = атрибут
+search-field-website = уебсайт
+search-field-text = други данни
+search-nothing = Нищо не съвпада с „{ $q }“.
+search-start = Въведете име, код, имейл, телефон или град в полето за търсене.
+search-hint-intro = Опитайте с по-малко или по-кратки думи или стеснете търсенето:
+search-hint-phrase = тези думи заедно, в този ред
+search-hint-pair = записи, чийто атрибут или поле има тази стойност, напр. stage=mature
+search-hint-field = думата само в едно поле
+search-hint-owner = само вашите записи
+search-hint-exclude = без записите с тази дума
+search-invalid = Това търсене не може да се изпълни. Съкратете го или проверете как е написано.
+suggest-label = Предложения
+suggest-all = Всички резултати за „{ $q }“

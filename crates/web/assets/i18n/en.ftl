@@ -5,8 +5,8 @@ nav-companies = Companies
 nav-people = People
 nav-admin = Administration
 nav-notifications = Notifications
-search-label = Search companies
-search-placeholder = Name, code, area or stage=mature
+search-label = Search companies and people
+search-placeholder = Name, code, email, city or stage=mature
 search-button = Search
 menu-change-password = Change password
 menu-sign-out = Sign out
@@ -435,3 +435,33 @@ invalid-unknown_filter = No such saved filter.
 invalid-wrong_collection = This filter is for another kind of record.
 invalid-static_has_no_filter = A static list has no filter.
 invalid-not_a_filter = A filter cannot hold paging.
+
+## Global search: the header's box, its suggestions and the results page
+search-title = Search
+search-results-for = Results for “{ $q }”
+search-group-company = Companies
+search-group-person = People
+search-all-company = All matching companies
+search-all-person = All matching people
+search-matched = Matched in
+search-field-code = code
+search-field-email = email
+search-field-phone = phone
+search-field-tax_id = tax ID
+search-field-name = name
+search-field-city = city
+search-field-area = area
+search-field-attribute = attribute
+search-field-website = website
+search-field-text = other details
+search-nothing = Nothing matches “{ $q }”.
+search-start = Type a name, code, email, phone number or city into the search box.
+search-hint-intro = Try fewer or shorter words, or narrow the search:
+search-hint-phrase = these words together, in this order
+search-hint-pair = records whose attribute or field has this value, such as stage=mature
+search-hint-field = the word in one field only
+search-hint-owner = only the records you own
+search-hint-exclude = leave out records with this word
+search-invalid = This search cannot be run. Shorten it or check how it is written.
+suggest-label = Suggestions
+suggest-all = See all results for “{ $q }”

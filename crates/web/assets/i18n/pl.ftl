@@ -5,8 +5,8 @@ nav-companies = Firmy
 nav-people = Osoby
 nav-admin = Administracja
 nav-notifications = Powiadomienia
-search-label = Szukaj firm
-search-placeholder = Nazwa, kod, obszar lub stage=mature
+search-label = Szukaj firm i osób
+search-placeholder = Nazwa, kod, e-mail, miasto lub stage=mature
 search-button = Szukaj
 menu-change-password = Zmień hasło
 menu-sign-out = Wyloguj
@@ -439,3 +439,33 @@ invalid-unknown_filter = Nie ma takiego zapisanego filtra.
 invalid-wrong_collection = Ten filtr dotyczy innego rodzaju rekordów.
 invalid-static_has_no_filter = Lista statyczna nie ma filtra.
 invalid-not_a_filter = Filtr nie może zawierać stronicowania.
+
+## Global search: the header's box, its suggestions and the results page
+search-title = Wyszukiwanie
+search-results-for = Wyniki dla „{ $q }”
+search-group-company = Firmy
+search-group-person = Osoby
+search-all-company = Wszystkie pasujące firmy
+search-all-person = Wszystkie pasujące osoby
+search-matched = Dopasowano w
+search-field-code = kod
+search-field-email = e-mail
+search-field-phone = telefon
+search-field-tax_id = NIP
+search-field-name = nazwa
+search-field-city = miasto
+search-field-area = obszar
+search-field-attribute = atrybut
+search-field-website = strona WWW
+search-field-text = inne dane
+search-nothing = Nic nie pasuje do „{ $q }”.
+search-start = Wpisz w pole wyszukiwania nazwę, kod, e-mail, telefon lub miasto.
+search-hint-intro = Spróbuj mniej lub krótszych słów albo zawęź wyszukiwanie:
+search-hint-phrase = te słowa razem, w tej kolejności
+search-hint-pair = rekordy, których atrybut lub pole ma tę wartość, np. stage=mature
+search-hint-field = słowo tylko w jednym polu
+search-hint-owner = tylko twoje rekordy
+search-hint-exclude = pomiń rekordy z tym słowem
+search-invalid = Tego wyszukiwania nie da się wykonać. Skróć je lub sprawdź jego zapis.
+suggest-label = Podpowiedzi
+suggest-all = Wszystkie wyniki dla „{ $q }”

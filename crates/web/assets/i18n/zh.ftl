@@ -5,8 +5,8 @@ nav-companies = 公司
 nav-people = 联系人
 nav-admin = 管理
 nav-notifications = 通知
-search-label = 搜索公司
-search-placeholder = 名称、编号、地区或 stage=mature
+search-label = 搜索公司和联系人
+search-placeholder = 名称、编号、邮箱、城市或 stage=mature
 search-button = 搜索
 menu-change-password = 修改密码
 menu-sign-out = 退出
@@ -426,3 +426,33 @@ invalid-unknown_filter = 没有这个已保存的筛选条件。
 invalid-wrong_collection = 此筛选条件适用于另一类记录。
 invalid-static_has_no_filter = 静态列表没有筛选条件。
 invalid-not_a_filter = 筛选条件不能包含分页。
+
+## Global search: the header's box, its suggestions and the results page
+search-title = 搜索
+search-results-for = “{ $q }”的搜索结果
+search-group-company = 公司
+search-group-person = 联系人
+search-all-company = 所有匹配的公司
+search-all-person = 所有匹配的联系人
+search-matched = 匹配字段
+search-field-code = 编号
+search-field-email = 邮箱
+search-field-phone = 电话
+search-field-tax_id = 税号
+search-field-name = 名称
+search-field-city = 城市
+search-field-area = 地区
+search-field-attribute = 属性
+search-field-website = 网站
+search-field-text = 其他信息
+search-nothing = 没有与“{ $q }”匹配的记录。
+search-start = 在搜索框中输入名称、编号、邮箱、电话或城市。
+search-hint-intro = 请尝试更少或更短的词，或缩小搜索范围：
+search-hint-phrase = 这些词按此顺序连在一起
+search-hint-pair = 属性或字段为此值的记录，例如 stage=mature
+search-hint-field = 只在一个字段中查找该词
+search-hint-owner = 只看您负责的记录
+search-hint-exclude = 排除含有该词的记录
+search-invalid = 无法执行此搜索。请缩短搜索内容或检查其写法。
+suggest-label = 搜索建议
+suggest-all = 查看“{ $q }”的全部结果

@@ -29,6 +29,8 @@ pub struct Shell {
     pub here: String,
     pub css: String,
     pub js: String,
+    /// The header box's suggestions, a script of its own.
+    pub search_js: String,
     pub langs: Vec<LangOption>,
 }
 
@@ -44,6 +46,7 @@ impl Shell {
             here: ctx.here.clone(),
             css: assets::url("app.css"),
             js: assets::url("app.js"),
+            search_js: assets::url("search.js"),
             langs: Lang::ALL
                 .into_iter()
                 .map(|l| LangOption { code: l.code(), name: l.native_name(), selected: l == ctx.lang })

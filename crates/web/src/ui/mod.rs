@@ -24,6 +24,7 @@ mod panels;
 mod people;
 mod person_form;
 mod record_form;
+mod search;
 
 use std::sync::Arc;
 
@@ -75,6 +76,8 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/lists/{id}/delete", post(lists::delete))
         .route("/lists/{id}/members/{record}/delete", post(lists::remove_member))
         .route("/notifications", get(notifications::list))
+        .route("/search", get(search::page))
+        .route("/search/suggest", get(search::suggest))
         .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/admin/users", get(admin::users::users))
         .route("/admin/users/new", get(admin::users::new_user).post(admin::users::create_user))
