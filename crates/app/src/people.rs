@@ -2,7 +2,6 @@
 
 use rapport_core::Invalid;
 use rapport_core::access::Action;
-use rapport_core::contacts::ContactKind;
 use rapport_core::custom_fields::RecordKind;
 use rapport_core::merge_patch;
 use rapport_core::people::{Person, PersonDraft, PersonFields};
@@ -282,37 +281,13 @@ pub(crate) async fn search(
 ) -> Result<Vec<Found>, AppError> {
     let mut filter = filter_of(actor, Vec::new(), query)?;
     search::resolve(ex, &mut filter.common.text).await?;
-    let found: Vec<(Person, i32)> = if search::ranks(query) {
-        let hits = store::search(ex, &filter, limit).await?;
-        let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
-        search::in_rank_order(&hits, store::get_many(ex, &ids).await?, |p| p.id)
+    let hits: Vec<(Uuid, i32)> = if search::ranks(query) {
+        store::search(ex, &filter, limit).await?.into_iter().map(|hit| (hit.id, hit.mask)).collect()
     } else {
         let page = Page { limit, column: "full_name", descending: false, after: None };
-        store::list(ex, &filter, &page).await?.0.into_iter().map(|p| (p, 0)).collect()
+        store::list(ex, &filter, &page).await?.0.into_iter().map(|r| (r.id, 0)).collect()
     };
-    let hidden = actor.hidden_fields(KIND);
-    let sees = |field: &str| !hidden.iter().any(|h| h == field);
-    Ok(found
-        .into_iter()
-        .map(|(person, mask)| {
-            let fields = &person.fields;
-            let position = sees("employments")
-                .then(|| fields.employments.iter().find(|e| e.current).and_then(|e| e.position.clone()))
-                .flatten();
-            let email = sees("contact_methods")
-                .then(|| fields.contact_methods.iter().find(|m| m.kind == ContactKind::Email).map(|m| m.value.clone()))
-                .flatten();
-            let place = sees("addresses").then(|| fields.addresses.iter().find_map(|a| a.city.clone())).flatten();
-            let parts: Vec<String> = [position, place, email].into_iter().flatten().collect();
-            Found {
-                id: person.id,
-                title: person.full_name.clone(),
-                subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
-                matched: search::matched_fields(mask),
-                url: format!("/people/{}", person.id),
-            }
-        })
-        .collect())
+    search::found(ex, actor, RecordKind::Person, &hits).await
 }
 
 /// How many records the list request matches, counting no further than `cap`.

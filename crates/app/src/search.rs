@@ -4,9 +4,13 @@
 //! lists' visibility rules, hidden fields by leaving them out of every clause's fields.
 
 use rapport_core::access::{Action, Scope};
+use std::collections::HashMap;
+
+use rapport_core::custom_fields::RecordKind;
 use rapport_core::search::{ALL_FIELDS, Field, SearchQuery, query::Pair};
 use rapport_store::Exec;
 use rapport_store::records::TextFilter;
+use rapport_store::search::Summary;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -190,14 +194,44 @@ pub(crate) fn matched_fields(mask: i32) -> Vec<&'static str> {
     Field::of_mask(mask).map(Field::as_str).collect()
 }
 
-/// Orders records as their hits rank them, leaving out those not loaded.
-pub(crate) fn in_rank_order<T>(
-    hits: &[rapport_store::search::Hit],
-    records: Vec<T>,
-    id_of: impl Fn(&T) -> Uuid,
-) -> Vec<(T, i32)> {
-    let mut records: std::collections::HashMap<Uuid, T> = records.into_iter().map(|r| (id_of(&r), r)).collect();
-    hits.iter().filter_map(|hit| records.remove(&hit.id).map(|r| (r, hit.mask))).collect()
+/// The result lines of `hits` (ids with the fields they matched in), in their order,
+/// showing only what the actor may see of each.
+pub(crate) async fn found(
+    ex: &mut impl Exec,
+    actor: &Actor,
+    kind: RecordKind,
+    hits: &[(Uuid, i32)],
+) -> Result<Vec<Found>, AppError> {
+    let ids: Vec<Uuid> = hits.iter().map(|(id, _)| *id).collect();
+    let mut summaries: HashMap<Uuid, Summary> =
+        rapport_store::search::summaries(ex, kind, &ids).await?.into_iter().map(|s| (s.id, s)).collect();
+    let (name, path) = match kind {
+        RecordKind::Company => ("company", "companies"),
+        RecordKind::Person => ("person", "people"),
+    };
+    let hidden = actor.hidden_fields(name);
+    let sees = |field: &str| !hidden.iter().any(|h| h == field);
+    Ok(hits
+        .iter()
+        .filter_map(|(id, mask)| summaries.remove(id).map(|summary| (summary, *mask)))
+        .map(|(summary, mask)| {
+            let place = summary.city.filter(|_| sees("addresses")).or(summary.area.filter(|_| sees("area")));
+            let details = [
+                summary.code.filter(|_| sees("code")),
+                summary.position.filter(|_| sees("employments")),
+                place,
+                summary.email.filter(|_| sees("contact_methods")),
+            ];
+            let parts: Vec<String> = details.into_iter().flatten().collect();
+            Found {
+                id: summary.id,
+                title: summary.title,
+                subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
+                matched: matched_fields(mask),
+                url: format!("/{path}/{}", summary.id),
+            }
+        })
+        .collect())
 }
 
 /// Whether the query has a word to rank by; without one (only pairs and filters), a kind

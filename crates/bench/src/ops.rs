@@ -218,7 +218,8 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
             async move { api.send(api.request(Method::GET, &format!("/api/v1/search?q={word}"))).await }
         })
         .await;
-        let note = format!("GET /api/v1/search (companies and people, 8 each), q rotates over {}", plan.words.join(", "));
+        let note =
+            format!("GET /api/v1/search (companies and people, 8 each), q rotates over {}", plan.words.join(", "));
         results.push(OpResult::new("search_global", &search_limits, http, None, Some(note)));
     }
 

@@ -18,7 +18,10 @@ fn titles(answer: &Answer) -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|g| {
             let items = g["items"].as_array().expect("items");
-            (g["kind"].as_str().unwrap().to_string(), items.iter().map(|i| i["title"].as_str().unwrap().to_string()).collect())
+            (
+                g["kind"].as_str().unwrap().to_string(),
+                items.iter().map(|i| i["title"].as_str().unwrap().to_string()).collect(),
+            )
         })
         .collect()
 }
@@ -28,7 +31,11 @@ fn of_kind(answer: &Answer, kind: &str) -> Vec<String> {
 }
 
 both_engines!(results_come_grouped_by_kind_best_first, |s: TestServer| async move {
-    s.create("companies", json!({"name": "Sofia Trade", "contact_methods": [{"kind": "email", "value": "office@sofia-trade.bg"}]})).await;
+    s.create(
+        "companies",
+        json!({"name": "Sofia Trade", "contact_methods": [{"kind": "email", "value": "office@sofia-trade.bg"}]}),
+    )
+    .await;
     s.create("companies", json!({"name": "Rapport Solutions", "addresses": [{"purpose": "office", "city": "Sofia"}]}))
         .await;
     let maria = s
@@ -70,7 +77,10 @@ both_engines!(results_come_grouped_by_kind_best_first, |s: TestServer| async mov
     let filtered = s.get("/api/v1/search?q=sofia%20-branch%20-trade&kinds=company").await;
     assert_eq!(of_kind(&filtered, "company"), ["Rapport Solutions"]);
     let city = s.get("/api/v1/search?q=city:sofia").await;
-    assert_eq!(titles(&city), [("company".to_string(), vec!["Rapport Solutions".to_string()]), ("person".to_string(), vec![])]);
+    assert_eq!(
+        titles(&city),
+        [("company".to_string(), vec!["Rapport Solutions".to_string()]), ("person".to_string(), vec![])]
+    );
     // Pairs alone list what they filter, by name.
     s.create("companies", json!({"name": "Gold Partner", "attributes": {"loyalty": "gold"}})).await;
     assert_eq!(of_kind(&s.get("/api/v1/search?q=loyalty%3Dgold").await, "company"), ["Gold Partner"]);
@@ -109,7 +119,10 @@ both_engines!(search_never_finds_what_the_caller_may_not_see, |s: TestServer| as
 
     // owner:me keeps the caller's own.
     firm.company(&s, "sales", "Nordwind Mine", json!({})).await;
-    assert_eq!(of_kind(&firm.get(&s, "sales", "/api/v1/search?q=nordwind%20owner:me").await, "company"), ["Nordwind Mine"]);
+    assert_eq!(
+        of_kind(&firm.get(&s, "sales", "/api/v1/search?q=nordwind%20owner:me").await, "company"),
+        ["Nordwind Mine"]
+    );
 
     // Above the caller's clearance, a company does not exist for them.
     firm.company(&s, "sales", "Nordwind Ministry", json!({"security_level": 5})).await;
@@ -131,12 +144,16 @@ both_engines!(search_never_finds_what_the_caller_may_not_see, |s: TestServer| as
         )
         .await;
     firm.join(&s, &user).await;
-    let extra = json!({"tax_id": "PL7250012345", "contact_methods": [{"kind": "email", "value": "secret@nordwind.example"}]});
+    let extra =
+        json!({"tax_id": "PL7250012345", "contact_methods": [{"kind": "email", "value": "secret@nordwind.example"}]});
     firm.company(&s, "discreet", "Nordwind Secrets", extra).await;
     for q in ["PL7250012345", "secret@nordwind.example", "@nordwind.example"] {
         let answer = firm.get(&s, "discreet", &format!("/api/v1/search?q={q}&kinds=company")).await;
         assert!(of_kind(&answer, "company").is_empty(), "{q} is hidden from this role");
-        assert_eq!(of_kind(&s.get(&format!("/api/v1/search?q={q}&kinds=company")).await, "company"), ["Nordwind Secrets"]);
+        assert_eq!(
+            of_kind(&s.get(&format!("/api/v1/search?q={q}&kinds=company")).await, "company"),
+            ["Nordwind Secrets"]
+        );
     }
     let listed = firm.get(&s, "discreet", "/api/v1/companies?q=PL7250012345").await;
     assert!(listed.body["items"].as_array().unwrap().is_empty(), "the list's q hides it too");

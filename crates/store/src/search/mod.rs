@@ -6,6 +6,7 @@
 
 mod query;
 mod rebuild;
+mod summaries;
 
 use std::collections::BTreeSet;
 
@@ -18,6 +19,7 @@ use crate::{Exec, Result};
 
 pub use query::{Hit, clause_condition, corrections, phrase_condition, ranked};
 pub use rebuild::{INDEX_VERSION, needs_rebuild, rebuild};
+pub use summaries::{Summary, summaries};
 
 /// Rows per multi-row INSERT of terms (five values each): well under both engines'
 /// limits on bound parameters.

@@ -175,6 +175,10 @@ pub async fn ranked(
         lead.alternatives.iter().filter(|m| matches!(m, Matcher::Prefix(_))).cloned().collect();
     let fuzzy: Vec<Matcher> = lead.corrections.iter().cloned().map(Matcher::Exact).collect();
     let classes = classes_of(lead.mask);
+    // Codes, emails, phones and tax numbers all hold a digit, an `@` or a dot: a word of
+    // letters alone can begin one (`jan` of `jan@...`) but never be one.
+    let identifier_like =
+        lead.alternatives.iter().any(|m| m.text().contains(|c: char| c.is_ascii_digit() || c == '@' || c == '.'));
     let s = Alias::new("s");
     let mut hits: Vec<Hit> = Vec::new();
     for (rank, (class, quality)) in TIERS.into_iter().enumerate() {
@@ -184,7 +188,8 @@ pub async fn ranked(
             Quality::Typo => &fuzzy,
         };
         let wanted = limit.saturating_sub(hits.len() as u64);
-        if matchers.is_empty() || wanted == 0 || !classes.contains(&class) {
+        let pointless = class == Class::Identifier && matches!(quality, Quality::Exact) && !identifier_like;
+        if matchers.is_empty() || wanted == 0 || !classes.contains(&class) || pointless {
             continue;
         }
         let mut select = filtered.clone();
