@@ -207,8 +207,9 @@ impl CompanyFields {
             .add_contact_methods(&self.contact_methods)
             .add_addresses(&self.addresses)
             .add_attributes(&self.attributes);
-        // Status, type, level and stage as pairs too, so `-stage=closed` and `-closed` can
-        // leave companies out by them.
+        // Status, type, level and stage as pairs only (their words, in nearly every
+        // company, would find nothing a list filter does not), so `-stage=closed` can leave
+        // companies out by them.
         for (key, value) in [
             ("status", Some(self.status.as_str())),
             ("type", Some(self.kind.as_str())),
@@ -216,7 +217,7 @@ impl CompanyFields {
             ("stage", self.stage.as_deref()),
         ] {
             if let Some(value) = value {
-                doc.add(Field::Attribute, Some(&format!("{key}={value}")));
+                doc.add(Field::Pair, Some(&format!("{key}={value}")));
             }
         }
         doc

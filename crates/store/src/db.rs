@@ -104,11 +104,13 @@ impl Db {
             // 4 MiB of page cache per connection: the operating system caches the file
             // too, and per-connection caches add up to the server's memory.
             .pragma("cache_size", "-4000");
+        // The writer's cache is larger: it keeps the hot pages of the indexes every write
+        // touches (the search index above all), where a read needs only its own few.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(connect.clone())
+            .connect_with(connect.clone().pragma("cache_size", "-32000"))
             .await?;
         let readers = SqlitePoolOptions::new()
             // Two cores do not run more than a few SQLite readers usefully at once.
@@ -188,11 +190,13 @@ impl Db {
         }
     }
 
-    /// Runs raw SQL that is the same on both engines (tests and tools only).
+    /// Runs raw SQL (one statement or several, as a script) that is the same on both
+    /// engines: tests, tools, and the few statements sea-query does not build (DDL of the
+    /// search index rebuild).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64> {
         Ok(match self {
-            Db::Sqlite { writer, .. } => sqlx::query(AssertSqlSafe(sql)).execute(writer).await?.rows_affected(),
-            Db::Postgres(pool) => sqlx::query(AssertSqlSafe(sql)).execute(pool).await?.rows_affected(),
+            Db::Sqlite { writer, .. } => sqlx::raw_sql(AssertSqlSafe(sql)).execute(writer).await?.rows_affected(),
+            Db::Postgres(pool) => sqlx::raw_sql(AssertSqlSafe(sql)).execute(pool).await?.rows_affected(),
         })
     }
 

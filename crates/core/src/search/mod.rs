@@ -32,6 +32,8 @@ pub enum Field {
     Attribute,
     Web,
     Text,
+    /// A `key=value` term alone, without the value's words (stored as an attribute).
+    Pair,
 }
 
 impl Field {
@@ -90,6 +92,7 @@ impl Field {
             Field::Attribute => "attribute",
             Field::Web => "website",
             Field::Text => "text",
+            Field::Pair => "attribute",
         }
     }
 
@@ -220,11 +223,13 @@ impl Document {
                     let host = host.split(['/', '?', '#']).next().unwrap_or(host);
                     put(identifier(host), *field);
                 }
-                Field::Attribute => {
+                Field::Attribute | Field::Pair => {
                     if let Some((key, value)) = text.split_once('=') {
-                        put(identifier(&format!("{key}={}", crate::text::fold(value))), *field);
-                        for word in tokens::words(value) {
-                            put(word, Field::Text);
+                        put(identifier(&format!("{key}={}", crate::text::fold(value))), Field::Attribute);
+                        if *field == Field::Attribute {
+                            for word in tokens::words(value) {
+                                put(word, Field::Text);
+                            }
                         }
                     }
                 }
