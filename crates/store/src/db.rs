@@ -103,7 +103,10 @@ impl Db {
             .busy_timeout(Duration::from_secs(10))
             // 4 MiB of page cache per connection: the operating system caches the file
             // too, and per-connection caches add up to the server's memory.
-            .pragma("cache_size", "-4000");
+            .pragma("cache_size", "-4000")
+            // A large transaction (an index rebuild, a big import) grows the WAL file; after
+            // the checkpoint it is cut back to this, instead of keeping gigabytes on disk.
+            .pragma("journal_size_limit", "67108864");
         // The writer's cache is larger: it keeps the hot pages of the indexes every write
         // touches (the search index above all), where a read needs only its own few.
         let writer = SqlitePoolOptions::new()
