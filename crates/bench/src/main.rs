@@ -199,14 +199,23 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     log.merge(server.stop().await?);
     raw.close().await;
     let (results, deep) = outcome?;
+    let mut reindex_failed = 0;
     let reindex_s = if args.ops.is_empty() || args.ops.iter().any(|op| op == "reindex") {
         eprintln!("  measuring reindex (rapport reindex, the whole search index) ...");
-        Some(server::reindex(binary, &url, work_dir).await?)
+        // A failed rebuild is reported with the other results, not instead of them.
+        match server::reindex(binary, &url, work_dir).await {
+            Ok(seconds) => Some(seconds),
+            Err(error) => {
+                eprintln!("FAILED reindex: {error:#}");
+                reindex_failed = 1;
+                None
+            }
+        }
     } else {
         None
     };
 
-    let errors = results.iter().map(|r| r.all_errors()).sum();
+    let errors = results.iter().map(|r| r.all_errors()).sum::<usize>() + reindex_failed;
     Ok(Report {
         scale: args.scale,
         db: engine_name(args.db).into(),
