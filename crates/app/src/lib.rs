@@ -15,6 +15,7 @@ mod error;
 pub mod filters;
 pub mod history;
 mod input;
+pub mod jobs;
 pub mod listing;
 pub mod lists;
 pub mod notifications;
@@ -46,6 +47,11 @@ pub struct Settings {
     pub sign_in_window: time::Duration,
     /// How long a signed-in caller's rights are reused before they are read again.
     pub caller_cache_ttl: std::time::Duration,
+    /// Background job workers `rapport serve` runs.
+    pub job_workers: usize,
+    /// How often an idle worker looks for due jobs that no one announced (a job whose
+    /// worker died, one queued by another server process).
+    pub job_poll: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -57,6 +63,8 @@ impl Default for Settings {
             sign_in_failures_per_address: 30,
             sign_in_window: time::Duration::minutes(15),
             caller_cache_ttl: std::time::Duration::from_secs(2),
+            job_workers: 2,
+            job_poll: std::time::Duration::from_secs(1),
         }
     }
 }
@@ -69,6 +77,8 @@ pub struct App {
     pub callers: std::sync::Arc<auth::CallerCache>,
     /// Permits for text searches (see [`App::search_slot`]).
     searches: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Wakes this process's idle job workers (see [`jobs::wake`]).
+    job_wakeup: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// Text searches that run at once; the others wait their turn. A search of a common word
@@ -87,7 +97,7 @@ impl App {
             search::rebuild_index(&db).await?;
         }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
-        let app = App { db, settings, callers: Default::default(), searches };
+        let app = App { db, settings, callers: Default::default(), searches, job_wakeup: Default::default() };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)
