@@ -291,7 +291,9 @@ pub async fn get_many(ex: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Person>> {
 }
 
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
-    let mut select = filtered(filter);
+    let mut filter = filter.clone();
+    filter.common.text.plan = search::plan(ex, RecordKind::Person, &filter.common.text.clauses).await?;
+    let mut select = filtered(&filter);
     listing::apply(ex, "people", page, &mut select);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);

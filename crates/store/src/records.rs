@@ -85,6 +85,8 @@ pub struct CommonFilter {
 pub struct TextFilter {
     pub clauses: Vec<Clause>,
     pub phrases: Vec<String>,
+    /// How the list reads the clauses' matches (see [`search::plan`]).
+    pub plan: search::TextPlan,
 }
 
 impl TextFilter {
@@ -135,7 +137,7 @@ pub(crate) fn apply_common(select: &mut SelectStatement, kind: RecordKind, table
         select.and_where(exists_child("record_custom_values", "record_id", table, pair));
     }
     for clause in &filter.text.clauses {
-        select.and_where(search::clause_condition(kind, table, clause));
+        select.and_where(search::clause_condition(kind, table, clause, filter.text.plan));
     }
     for phrase in &filter.text.phrases {
         select.and_where(search::phrase_condition(table, phrase));

@@ -8,7 +8,7 @@ use sea_query::{Alias, Expr, ExprTrait, JoinType, LikeExpr, Query, SelectStateme
 use uuid::Uuid;
 
 use super::kind_code;
-use crate::{Exec, Result, listing};
+use crate::{Backend, Exec, Result, listing};
 
 /// A record found by ranked search: its rank (lower is better) and the fields of the
 /// leading clause's match.
@@ -87,9 +87,49 @@ fn mask_condition(column: Expr, mask: i32) -> Option<Expr> {
     (mask & ALL_FIELDS != ALL_FIELDS).then(|| column.bit_and(mask).ne(0))
 }
 
-/// `table.id IN (records with a term that matches the clause)`, or `NOT IN` when the
-/// clause is negated: the condition a list's `q` adds per clause.
-pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause) -> Expr {
+/// How a list finds the records its search clauses match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TextPlan {
+    /// From the clauses' index entries, then sorted: best when they are few.
+    #[default]
+    FromTerms,
+    /// Down the list's own sort order, each record tested against the set of records the
+    /// clauses match: best for a common word, where a page fills after a few hundred rows
+    /// while reading every match and sorting it would touch tens of thousands.
+    InListOrder,
+}
+
+/// Index entries of a clause beyond which reading the list in its own order is cheaper
+/// than reading every match: at a million records a clause with this many entries fills a
+/// page of 50 within some 10,000 rows of an index, read in order, while each of its
+/// entries read the other way is a lookup at a random place in the table.
+const COMMON_CLAUSE_ENTRIES: u64 = 5000;
+
+/// The plan for a list whose search clauses are `clauses`: in the list's order when every
+/// positive clause is common. SQLite is told so (it cannot know how common a word is);
+/// PostgreSQL's planner weighs it from its statistics and is left to choose.
+pub async fn plan(ex: &mut impl Exec, kind: RecordKind, clauses: &[Clause]) -> Result<TextPlan> {
+    let positive: Vec<&Clause> = clauses.iter().filter(|c| !c.negated).collect();
+    if positive.is_empty() || ex.backend() == Backend::Postgres {
+        return Ok(TextPlan::FromTerms);
+    }
+    for clause in positive {
+        let mut entries = matching_entries(kind, clause);
+        entries.clear_selects().expr(Expr::val(1)).limit(COMMON_CLAUSE_ENTRIES);
+        let count = Query::select()
+            .expr(Expr::col(sea_query::Asterisk).count())
+            .from_subquery(entries, Alias::new("entries"))
+            .take();
+        let row: Option<(i64,)> = ex.fetch_optional(&count).await?;
+        if row.is_none_or(|(n,)| (n as u64) < COMMON_CLAUSE_ENTRIES) {
+            return Ok(TextPlan::FromTerms);
+        }
+    }
+    Ok(TextPlan::InListOrder)
+}
+
+/// The index entries that match a clause (its sign aside), selecting their record ids.
+fn matching_entries(kind: RecordKind, clause: &Clause) -> SelectStatement {
     let mut ids = Query::select();
     let classes: Vec<i16> = classes_of(clause.mask).into_iter().map(Class::code).collect();
     ids.column("record_id")
@@ -101,8 +141,21 @@ pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause) 
     if let Some(mask) = mask_condition(Expr::col("mask"), clause.mask) {
         ids.and_where(mask);
     }
-    let id = Expr::col((table, "id"));
-    if clause.negated { id.not_in_subquery(ids.take()) } else { id.in_subquery(ids.take()) }
+    ids
+}
+
+/// `table.id IN (records with a term that matches the clause)`, or `NOT IN` when the
+/// clause is negated: the condition a list's `q` adds per clause. In list order, the
+/// id is written `+id` on SQLite, which keeps SQLite from reading the table by the
+/// matches' ids: it walks the sort order instead and tests each row against the matches.
+pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause, plan: TextPlan) -> Expr {
+    let ids = matching_entries(kind, clause);
+    let id = match plan {
+        // `?` is SQLite's placeholder: only SQLite is given this plan (see `plan`).
+        TextPlan::InListOrder if !clause.negated => Expr::cust_with_expr("+?", Expr::col((table, "id"))),
+        _ => Expr::col((table, "id")),
+    };
+    if clause.negated { id.not_in_subquery(ids) } else { id.in_subquery(ids) }
 }
 
 /// `EXISTS` (or `NOT EXISTS`) a term of this record matching the clause: probed through
