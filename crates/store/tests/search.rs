@@ -253,7 +253,7 @@ db_test!(a_rebuild_gives_the_index_the_writes_gave, |db: Db| async move {
 });
 
 // A word in thousands of names: the list reads names in order and tests each against the
-// word's matches (SQLite is told to), and pages, archived records and other clauses come
+// word's matches, and pages, archived records and other clauses come
 // out as they do for a rare word.
 db_test!(a_common_word_lists_in_name_order_page_by_page, |db: Db| async move {
     let drafts: Vec<_> = (0..5200)
@@ -278,16 +278,11 @@ db_test!(a_common_word_lists_in_name_order_page_by_page, |db: Db| async move {
     add_company(&db, "R-000001", &company_fields(json!({"name": "Rare Common Partner"})), None, now()).await;
 
     let filter = companies::Filter { common: text_filter(&db, "common").await, ..Default::default() };
-    let expected = if db.backend() == rapport_store::Backend::Sqlite {
-        search::TextPlan::InListOrder
-    } else {
-        search::TextPlan::FromTerms
-    };
     assert_eq!(
         search::plan(&mut db.clone(), rapport_core::custom_fields::RecordKind::Company, &filter.common.text.clauses)
             .await
             .unwrap(),
-        expected
+        search::TextPlan::InListOrder
     );
     let mut page = Page { limit: 50, column: "name", descending: false, after: None };
     let (first, more) = companies::list(&mut db.clone(), &filter, &page).await.unwrap();

@@ -8,7 +8,7 @@ use sea_query::{Alias, Expr, ExprTrait, JoinType, LikeExpr, Query, SelectStateme
 use uuid::Uuid;
 
 use super::kind_code;
-use crate::{Backend, Exec, Result, listing};
+use crate::{Exec, Result, listing};
 
 /// A record found by ranked search: its rank (lower is better) and the fields of the
 /// leading clause's match.
@@ -106,11 +106,11 @@ pub enum TextPlan {
 const COMMON_CLAUSE_ENTRIES: u64 = 5000;
 
 /// The plan for a list whose search clauses are `clauses`: in the list's order when every
-/// positive clause is common. SQLite is told so (it cannot know how common a word is);
-/// PostgreSQL's planner weighs it from its statistics and is left to choose.
+/// positive clause is common. The engines cannot tell on their own: a word is a narrow
+/// range of a term histogram, and both estimate it at a handful of rows.
 pub async fn plan(ex: &mut impl Exec, kind: RecordKind, clauses: &[Clause]) -> Result<TextPlan> {
     let positive: Vec<&Clause> = clauses.iter().filter(|c| !c.negated).collect();
-    if positive.is_empty() || ex.backend() == Backend::Postgres {
+    if positive.is_empty() {
         return Ok(TextPlan::FromTerms);
     }
     for clause in positive {
@@ -145,17 +145,17 @@ fn matching_entries(kind: RecordKind, clause: &Clause) -> SelectStatement {
 }
 
 /// `table.id IN (records with a term that matches the clause)`, or `NOT IN` when the
-/// clause is negated: the condition a list's `q` adds per clause. In list order, the
-/// id is written `+id` on SQLite, which keeps SQLite from reading the table by the
-/// matches' ids: it walks the sort order instead and tests each row against the matches.
+/// clause is negated: the condition a list's `q` adds per clause. In list order it is
+/// written `(id IN (...)) = TRUE`: not a condition either engine reads the table by, so
+/// both walk the sort order and test each row against the matches, read once and hashed.
 pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause, plan: TextPlan) -> Expr {
     let ids = matching_entries(kind, clause);
-    let id = match plan {
-        // `?` is SQLite's placeholder: only SQLite is given this plan (see `plan`).
-        TextPlan::InListOrder if !clause.negated => Expr::cust_with_expr("+?", Expr::col((table, "id"))),
-        _ => Expr::col((table, "id")),
-    };
-    if clause.negated { id.not_in_subquery(ids) } else { id.in_subquery(ids) }
+    let id = Expr::col((table, "id"));
+    match plan {
+        _ if clause.negated => id.not_in_subquery(ids),
+        TextPlan::InListOrder => id.in_subquery(ids).eq(true),
+        TextPlan::FromTerms => id.in_subquery(ids),
+    }
 }
 
 /// `EXISTS` (or `NOT EXISTS`) a term of this record matching the clause: probed through
