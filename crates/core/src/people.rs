@@ -59,6 +59,8 @@ pub struct PersonDraft {
     pub attributes: Option<BTreeMap<String, String>>,
     pub custom: Option<Map<String, Value>>,
     pub categories: Option<Vec<Uuid>>,
+    /// The person's id in another system (unique when present); imports update by it.
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,6 +79,7 @@ pub struct PersonFields {
     pub attributes: Attributes,
     pub custom: Map<String, Value>,
     pub categories: Vec<Uuid>,
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,6 +123,7 @@ impl PersonDraft {
         let family_name = line("family_name", &self.family_name, 100);
         let title = line("title", &self.title, 50);
         let language = line("language", &self.language, 35);
+        let external_id = line("external_id", &self.external_id, 100);
         if given_name.is_none() && family_name.is_none() && !invalid.errors.iter().any(|e| e.field.ends_with("_name")) {
             invalid.push("family_name", "required", "a person needs a given name or a family name");
         }
@@ -150,6 +154,7 @@ impl PersonDraft {
             attributes,
             custom: self.custom.clone().unwrap_or_default(),
             categories,
+            external_id,
         })
     }
 }
@@ -202,6 +207,7 @@ impl PersonFields {
     pub fn search_document(&self) -> Document {
         let mut doc = Document::new();
         doc.add(Field::Name, self.given_name.as_deref())
+            .add(Field::Code, self.external_id.as_deref())
             .add(Field::Name, self.family_name.as_deref())
             .add_contact_methods(&self.contact_methods)
             .add_addresses(&self.addresses)
@@ -246,6 +252,7 @@ impl PersonFields {
             attributes: Some(self.attributes.clone()),
             custom: Some(self.custom.clone()),
             categories: Some(self.categories.clone()),
+            external_id: self.external_id.clone(),
         }
     }
 }
