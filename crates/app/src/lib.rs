@@ -14,6 +14,7 @@ pub mod demo_data;
 mod error;
 pub mod filters;
 pub mod history;
+pub mod imports;
 mod input;
 pub mod jobs;
 pub mod listing;

@@ -38,8 +38,18 @@ pub struct Employment {
     pub responsibilities: Option<String>,
     pub availability: Option<String>,
     pub current: bool,
+    #[serde(serialize_with = "iso_date")]
     pub started_on: Option<Date>,
+    #[serde(serialize_with = "iso_date")]
     pub ended_on: Option<Date>,
+}
+
+/// A date as the API writes dates, `YYYY-MM-DD` (time's own form is a tuple).
+fn iso_date<S: serde::Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.serialize_str(&date.to_string()),
+        None => serializer.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -68,6 +78,7 @@ pub struct PersonFields {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub title: Option<String>,
+    #[serde(serialize_with = "iso_date")]
     pub birth_date: Option<Date>,
     pub language: Option<String>,
     pub background: Option<String>,

@@ -4,7 +4,7 @@
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::types::Json;
+pub use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -421,4 +421,34 @@ pub async fn delete_mapping(ex: &mut impl Exec, owner: Uuid, id: Uuid) -> Result
         )
         .await?;
     Ok(deleted == 1)
+}
+
+/// Companies the visibility lets one see whose code, external id or exact name is one of
+/// `values` (a person row's company): (id, code, external id, name).
+pub async fn companies_named(
+    ex: &mut impl Exec,
+    values: &[String],
+    visibility: &crate::access::Visibility,
+) -> Result<Vec<(Uuid, String, Option<String>, String)>> {
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let any = || values.iter().cloned();
+    let mut select = Query::select();
+    select
+        .columns([("companies", "id"), ("companies", "code"), ("companies", "external_id"), ("companies", "name")])
+        .from("companies")
+        .and_where(
+            Expr::col(("companies", "code"))
+                .is_in(any())
+                .or(Expr::col(("companies", "external_id")).is_in(any()))
+                .or(Expr::col(("companies", "name")).is_in(any())),
+        );
+    if let Some(visible) = visibility.condition("companies") {
+        select.and_where(visible);
+    }
+    if let Some(max) = visibility.max_security {
+        select.and_where(Expr::col(("companies", "security_level")).lte(i32::from(max)));
+    }
+    ex.fetch_all(&select).await
 }

@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod encoding;
 pub mod fields;
+pub mod merge;
 pub mod row;
 pub mod vcard;
 

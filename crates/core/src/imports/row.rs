@@ -45,6 +45,10 @@ pub struct ImportRow {
     pub problems: Vec<Problem>,
     /// Which column each part of the draft came from: (field path prefix, header).
     pub origins: Vec<(String, String)>,
+    /// References that find nothing are left out rather than refused: a phone's groups
+    /// and a card's organisation are not the CRM's categories and companies. The
+    /// organisation is kept as the attribute `organization`.
+    pub lenient: bool,
 }
 
 impl ImportRow {
@@ -64,6 +68,7 @@ impl ImportRow {
             categories: Vec::new(),
             problems: Vec::new(),
             origins: Vec::new(),
+            lenient: false,
         }
     }
 
@@ -180,11 +185,20 @@ pub fn build(
                     AddressPart::Country => entry.1.country = value,
                 }
             }
-            Target::Employer => row.employer = Some(cell.to_string()),
+            Target::Employer => {
+                row.origins.push(("employer".into(), header.clone()));
+                row.employer = Some(cell.to_string());
+            }
             Target::Position => row.position = Some(cell.to_string()),
             Target::Department => row.department = Some(cell.to_string()),
-            Target::Owner => row.owner = Some(cell.to_string()),
-            Target::Categories => row.categories.extend(split_list(cell, &[';', ','])),
+            Target::Owner => {
+                row.origins.push(("owner".into(), header.clone()));
+                row.owner = Some(cell.to_string());
+            }
+            Target::Categories => {
+                row.origins.push(("categories".into(), header.clone()));
+                row.categories.extend(split_list(cell, &[';', ',']));
+            }
             Target::Attributes => {
                 for pair in split_list(cell, &[';', '\n']) {
                     match crate::attributes::split_pair(&pair) {
@@ -299,6 +313,7 @@ pub fn build(
 /// (the company, found by name, and the department), job title, categories, note, UID.
 pub fn from_vcard(card: &super::vcard::Card) -> ImportRow {
     let mut row = ImportRow::new(card.line, ImportKind::People);
+    row.lenient = true;
     let mut draft = PersonDraft::default();
     let text = |name: &str| card.first(name).map(|p| p.text()).filter(|t| !t.trim().is_empty());
     if let Some(n) = card.first("N") {
@@ -383,9 +398,11 @@ pub fn from_vcard(card: &super::vcard::Card) -> ImportRow {
     if let Some(org) = card.first("ORG") {
         let parts = org.components();
         row.employer = parts.first().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        row.origins.push(("employer".into(), "ORG".into()));
         row.department = parts.get(1).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     }
     row.position = text("TITLE");
+    row.origins.push(("categories".into(), "CATEGORIES".into()));
     if let Some(categories) = card.first("CATEGORIES") {
         row.categories = categories.value.split(',').map(super::vcard::unescape).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
     }

@@ -1,0 +1,689 @@
+//! One batch of rows: references resolved (a person's company, categories, owner, level
+//! and stage by name), drafts parsed as the API parses them, the record to update found
+//! by external id or customer code, duplicates found (earlier in the file, or already in
+//! the base: by email, phone, tax number, code), the use case's checks, and the write.
+//! Lookups are made for the whole batch at once, never per row.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use rapport_core::access::Action;
+use rapport_core::companies::{Company, CompanyFields};
+use rapport_core::contacts::ContactKind;
+use rapport_core::imports::{ImportKind, ImportRow, RowDraft, merge, row};
+use rapport_core::people::{Person, PersonFields};
+use rapport_core::text::fold;
+use rapport_store::imports::{self as store, Linked, Reject};
+use rapport_store::{Backend, Exec, Tx, audit};
+use serde_json::{Value, json};
+use rapport_store::imports::Json;
+use uuid::Uuid;
+
+use super::{Mode, Options, Summary, Upsert};
+use super::run::Ended;
+use crate::access::{self, Guarded};
+use crate::records::{self, Lookups};
+use crate::{Actor, App, AppError, bulk, companies, now, people};
+
+/// Rows shown as they would be saved.
+const PREVIEW: usize = 20;
+
+enum Fields {
+    Company(Box<CompanyFields>),
+    Person(Box<PersonFields>),
+}
+
+enum Existing {
+    Company(Box<Company>),
+    Person(Box<Person>),
+}
+
+impl Existing {
+    fn id(&self) -> Uuid {
+        match self {
+            Existing::Company(c) => c.id,
+            Existing::Person(p) => p.id,
+        }
+    }
+}
+
+/// A row that parsed, on its way to being written.
+struct Candidate {
+    row: ImportRow,
+    fields: Fields,
+    target: Option<Existing>,
+}
+
+pub(crate) struct Writer<'a> {
+    app: &'a App,
+    actor: &'a Actor,
+    import: Uuid,
+    kind: ImportKind,
+    mode: Mode,
+    dry_run: bool,
+    upsert: Upsert,
+    summary: Summary,
+    lookups: Lookups,
+    users: Vec<rapport_store::users::User>,
+    /// Keys (email, phone, tax number, code, external id) of rows accepted so far, with
+    /// their lines: 8 bytes of hash each, so a million rows stay well under 50 MB.
+    seen: HashMap<u64, u64>,
+    /// The one transaction of an all-or-nothing import.
+    tx: Option<Tx>,
+    /// An all-or-nothing import refused a row: nothing more is written.
+    refused: bool,
+    seq: i32,
+}
+
+fn key(kind: &str, value: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (kind, value).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<'a> Writer<'a> {
+    pub async fn new(
+        app: &'a App,
+        actor: &'a Actor,
+        import: Uuid,
+        kind: ImportKind,
+        options: &Options,
+        summary: Summary,
+    ) -> Result<Writer<'a>, AppError> {
+        let mut reader = app.reader();
+        Ok(Writer {
+            app,
+            actor,
+            import,
+            kind,
+            mode: options.mode,
+            dry_run: options.dry_run,
+            upsert: options.upsert,
+            summary,
+            lookups: Lookups::load(&mut reader).await?,
+            users: rapport_store::users::list(&mut reader).await?,
+            seen: HashMap::new(),
+            tx: None,
+            refused: false,
+            seq: 0,
+        })
+    }
+
+    /// Whether progress may be written now: SQLite's single writer is busy with the open
+    /// transaction of an all-or-nothing import.
+    pub fn may_report(&self) -> bool {
+        self.tx.is_none() || self.app.db.backend() == Backend::Postgres
+    }
+
+    fn writes(&self) -> bool {
+        !self.dry_run && !self.refused
+    }
+
+    pub async fn batch(&mut self, rows: Vec<ImportRow>) -> Result<(), AppError> {
+        let mut rejects = Vec::new();
+        let mut tx = match (self.mode, self.tx.take()) {
+            (_, _) if !self.writes() => None,
+            (Mode::AllOrNothing, Some(tx)) => Some(tx),
+            _ => Some(self.app.db.begin().await?),
+        };
+        let candidates = match &mut tx {
+            Some(tx) => self.check(tx, rows, &mut rejects).await?,
+            None => self.check(&mut self.app.reader(), rows, &mut rejects).await?,
+        };
+        if !rejects.is_empty() && self.mode == Mode::AllOrNothing {
+            // Nothing of an all-or-nothing import is written once a row is refused: the
+            // open transaction goes, and the rest of the file is only checked.
+            self.refused = true;
+            tx = None;
+        }
+        self.summary.rejected += rejects.iter().map(|r| r.line).collect::<HashSet<_>>().len() as u64;
+        self.preview(&candidates);
+        match tx {
+            Some(mut tx) => {
+                self.write(&mut tx, candidates).await?;
+                store::add_rejects(&mut tx, self.import, &rejects).await?;
+                match self.mode {
+                    Mode::AllOrNothing => self.tx = Some(tx),
+                    Mode::ValidRows => tx.commit().await?,
+                }
+            }
+            None => {
+                self.count(&candidates);
+                if !rejects.is_empty() {
+                    let mut tx = self.app.db.begin().await?;
+                    store::add_rejects(&mut tx, self.import, &rejects).await?;
+                    tx.commit().await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts what a check-only pass would have done.
+    fn count(&mut self, candidates: &[Candidate]) {
+        for c in candidates {
+            if c.target.is_some() { self.summary.updated += 1 } else { self.summary.created += 1 }
+        }
+    }
+
+    fn preview(&mut self, candidates: &[Candidate]) {
+        for c in candidates {
+            if self.summary.preview.len() >= PREVIEW {
+                return;
+            }
+            let record = match &c.fields {
+                Fields::Company(f) => serde_json::to_value(f),
+                Fields::Person(f) => serde_json::to_value(f),
+            };
+            let action = if c.target.is_some() { "update" } else { "create" };
+            let id = c.target.as_ref().map(Existing::id);
+            self.summary.preview.push(json!({"line": c.row.line, "action": action, "id": id, "record": record.unwrap_or_default()}));
+        }
+    }
+
+    fn reject(&mut self, rejects: &mut Vec<Reject>, line: u64, column: String, code: &str, reason: String, existing: Option<Uuid>) {
+        self.seq += 1;
+        rejects.push(Reject {
+            seq: self.seq,
+            line: line as i64,
+            column_name: column,
+            code: code.to_string(),
+            reason,
+            existing_id: existing,
+        });
+    }
+
+    /// Resolves, parses and checks the rows; returns those that may be written.
+    async fn check(&mut self, ex: &mut impl Exec, rows: Vec<ImportRow>, rejects: &mut Vec<Reject>) -> Result<Vec<Candidate>, AppError> {
+        let employers = self.employers(ex, &rows).await?;
+        let mut parsed = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            self.summary.rows += 1;
+            self.resolve(&mut row, &employers);
+            let problems = std::mem::take(&mut row.problems);
+            let fields = self.parse(&row);
+            let mut refused = false;
+            for problem in problems {
+                self.reject(rejects, row.line, problem.column, problem.code, problem.reason, None);
+                refused = true;
+            }
+            match fields {
+                Ok(fields) if !refused => parsed.push((row, fields)),
+                Ok(_) => {}
+                Err(invalid) => {
+                    for e in invalid.errors {
+                        let column = Some(row.column_of(&e.field)).filter(|c| !c.is_empty()).unwrap_or(e.field);
+                        self.reject(rejects, row.line, column, e.code, e.message, None);
+                    }
+                }
+            }
+        }
+        let targets = self.targets(ex, &parsed).await?;
+        let mut candidates = Vec::with_capacity(parsed.len());
+        let mut pending = Vec::with_capacity(parsed.len());
+        for ((row, fields), found) in parsed.into_iter().zip(targets) {
+            match found {
+                Err((code, reason, existing)) => {
+                    let column = row.column_of("external_id");
+                    self.reject(rejects, row.line, column, code, reason, existing);
+                }
+                Ok(target) => pending.push((row, fields, target)),
+            }
+        }
+        let duplicates = self.duplicates(ex, &pending).await?;
+        let known: HashSet<Uuid> = employers.values().filter_map(|v| v.as_ref().ok().copied()).collect();
+        for ((row, fields, target), duplicate) in pending.into_iter().zip(duplicates) {
+            if let Some((column, reason, existing)) = duplicate {
+                self.summary.duplicates += 1;
+                self.reject(rejects, row.line, column, "duplicate", reason, existing);
+                continue;
+            }
+            match self.finish_fields(ex, &row, fields, target.as_ref(), &known).await? {
+                Ok(fields) => {
+                    self.remember(&row, &fields);
+                    candidates.push(Candidate { row, fields, target });
+                }
+                Err(invalid) => {
+                    for e in invalid.errors {
+                        let column = Some(row.column_of(&e.field)).filter(|c| !c.is_empty()).unwrap_or(e.field);
+                        self.reject(rejects, row.line, column, e.code, e.message, None);
+                    }
+                }
+            }
+        }
+        Ok(candidates)
+    }
+
+    /// The companies person rows name, by their text: found (visible, one), or why not.
+    async fn employers(&self, ex: &mut impl Exec, rows: &[ImportRow]) -> Result<HashMap<String, Result<Uuid, String>>, AppError> {
+        let mut values: Vec<String> = rows.iter().filter_map(|r| r.employer.clone()).collect();
+        values.sort();
+        values.dedup();
+        if values.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let found = store::companies_named(ex, &values, &self.actor.visibility("company")).await?;
+        Ok(values
+            .into_iter()
+            .map(|value| {
+                let by = |pick: &dyn Fn(&(Uuid, String, Option<String>, String)) -> bool| {
+                    found.iter().filter(|c| pick(c)).map(|c| c.0).collect::<Vec<_>>()
+                };
+                let by_code = by(&|c| c.1 == value);
+                let by_external = by(&|c| c.2.as_deref() == Some(value.as_str()));
+                let by_name = by(&|c| c.3 == value);
+                let result = match (by_code.first(), by_external.first(), by_name.as_slice()) {
+                    (Some(id), _, _) | (None, Some(id), _) | (None, None, [id]) => Ok(*id),
+                    (None, None, []) => Err(format!("no company has the code, external id or name {value:?}")),
+                    (None, None, _) => Err(format!("{} companies are named {value:?}: use its customer code", by_name.len())),
+                };
+                (value, result)
+            })
+            .collect())
+    }
+
+    /// Puts the resolved references into the row's draft (or a problem into the row).
+    fn resolve(&self, row: &mut ImportRow, employers: &HashMap<String, Result<Uuid, String>>) {
+        let column = |row: &ImportRow, field: &str| row.column_of(field);
+        let mut categories = Vec::new();
+        for name in row.categories.clone() {
+            let folded = fold(&name);
+            let value = self
+                .lookups
+                .kinds
+                .iter()
+                .filter(|k| !k.system)
+                .flat_map(|k| &k.values)
+                .find(|v| fold(&v.name) == folded || fold(&v.key) == folded);
+            match value {
+                Some(value) => categories.push(value.id),
+                None if row.lenient => {}
+                None => row.problem(&column(row, "categories"), "unknown_category", format!("no category is named {name:?}")),
+            }
+        }
+        let owner = row.owner.clone().and_then(|owner| {
+            let folded = owner.trim().to_lowercase();
+            let user = self.users.iter().find(|u| {
+                u.login.to_lowercase() == folded || u.email.as_deref().is_some_and(|e| e.to_lowercase() == folded)
+            });
+            if user.is_none() {
+                row.problem(&column(row, "owner"), "unknown_user", format!("no user has the login or email {owner:?}"));
+            }
+            user.map(|u| u.id)
+        });
+        let mut organization = None;
+        let employer = row.employer.clone().and_then(|e| match employers.get(&e) {
+            Some(Ok(id)) => Some(*id),
+            Some(Err(_)) if row.lenient => {
+                organization = Some(e.chars().take(500).collect::<String>());
+                None
+            }
+            Some(Err(reason)) => {
+                row.problem(&column(row, "employer"), "unknown_company", reason.clone());
+                None
+            }
+            None => None,
+        });
+        let employment = employer.map(|id| row::employment(id, row));
+        let level_of = |list: &str, raw: &Option<String>| {
+            raw.as_ref().map(|raw| {
+                let folded = fold(raw);
+                self.lookups
+                    .kinds
+                    .iter()
+                    .filter(|k| k.key == list)
+                    .flat_map(|k| &k.values)
+                    .find(|v| fold(&v.name) == folded || fold(&v.key) == folded)
+                    .map_or_else(|| raw.clone(), |v| v.key.clone())
+            })
+        };
+        match &mut row.draft {
+            RowDraft::Company(draft) => {
+                draft.level = level_of("level", &draft.level);
+                draft.stage = level_of("stage", &draft.stage);
+                draft.categories = Some(categories);
+                draft.owner_id = owner;
+            }
+            RowDraft::Person(draft) => {
+                draft.categories = Some(categories);
+                draft.owner_id = owner;
+                draft.employments = Some(employment.into_iter().collect());
+                if let Some(organization) = organization {
+                    draft.attributes.get_or_insert_with(Default::default).insert("organization".into(), organization);
+                }
+            }
+        }
+    }
+
+    fn parse(&self, row: &ImportRow) -> Result<Fields, rapport_core::Invalid> {
+        let body = match &row.draft {
+            RowDraft::Company(d) => serde_json::to_value(d),
+            RowDraft::Person(d) => serde_json::to_value(d),
+        };
+        let mut body = body.unwrap_or_default();
+        if let Value::Object(map) = &mut body {
+            map.retain(|_, v| !v.is_null() && v != &json!([]) && v != &json!({}));
+        }
+        if let Err(AppError::Invalid(invalid)) = self.actor.check_writable(self.kind.record_kind(), &records::touched_fields(&body)) {
+            return Err(invalid);
+        }
+        match &row.draft {
+            RowDraft::Company(d) => d.parse().map(|f| Fields::Company(Box::new(f))),
+            RowDraft::Person(d) => d.parse().map(|f| Fields::Person(Box::new(f))),
+        }
+    }
+
+    fn table(&self) -> &'static str {
+        match self.kind {
+            ImportKind::Companies => "companies",
+            ImportKind::People => "people",
+        }
+    }
+
+    /// For each row, the record it updates (by external id, or customer code), or why it
+    /// may not be written.
+    #[allow(clippy::type_complexity)]
+    async fn targets(
+        &self,
+        ex: &mut impl Exec,
+        parsed: &[(ImportRow, Fields)],
+    ) -> Result<Vec<Result<Option<Existing>, (&'static str, String, Option<Uuid>)>>, AppError> {
+        let externals: Vec<String> = parsed.iter().filter_map(|(r, _)| r.external_id().map(str::to_string)).collect();
+        let by_external: HashMap<String, Uuid> =
+            store::existing_values(ex, self.table(), "external_id", &externals).await?.into_iter().collect();
+        let codes: Vec<String> = match self.kind {
+            ImportKind::Companies => parsed.iter().filter_map(|(r, _)| r.code.clone()).collect(),
+            ImportKind::People => Vec::new(),
+        };
+        let by_code: HashMap<String, Uuid> = store::existing_values(ex, "companies", "code", &codes).await?.into_iter().collect();
+        let mut wanted: Vec<(usize, Uuid)> = Vec::new();
+        let mut out = Vec::with_capacity(parsed.len());
+        for (i, (row, _)) in parsed.iter().enumerate() {
+            let external = row.external_id().and_then(|e| by_external.get(e)).copied();
+            let code = row.code.as_ref().and_then(|c| by_code.get(c)).copied();
+            let chosen = match self.upsert {
+                Upsert::Auto => external.or(code),
+                Upsert::ExternalId => external,
+                Upsert::Code => code,
+                Upsert::None => None,
+            };
+            // An external id or code that is taken, and not the key to update by, would
+            // make a second record with it.
+            let taken = match (chosen, external, code) {
+                (Some(_), _, _) => None,
+                (None, Some(id), _) => Some(("duplicate", format!("the external id {:?} is already used", row.external_id().unwrap_or("")), id)),
+                (None, None, Some(id)) => Some(("duplicate", format!("the customer code {:?} is already used", row.code.as_deref().unwrap_or("")), id)),
+                (None, None, None) => None,
+            };
+            match (chosen, taken) {
+                (_, Some((code, reason, id))) => out.push(Err((code, reason, Some(id)))),
+                (Some(id), None) => {
+                    wanted.push((i, id));
+                    out.push(Ok(None));
+                }
+                (None, None) => out.push(Ok(None)),
+            }
+        }
+        let ids: Vec<Uuid> = wanted.iter().map(|(_, id)| *id).collect();
+        let mut loaded: HashMap<Uuid, Existing> = match self.kind {
+            ImportKind::Companies => rapport_store::companies::get_many(ex, &ids)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, Existing::Company(Box::new(c))))
+                .collect(),
+            ImportKind::People => rapport_store::people::get_many(ex, &ids)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, Existing::Person(Box::new(p))))
+                .collect(),
+        };
+        for (i, id) in wanted {
+            let Some(existing) = loaded.remove(&id) else {
+                out[i] = Err(("duplicate", "the same record is named by two rows of this batch".into(), Some(id)));
+                continue;
+            };
+            let guard = match &existing {
+                Existing::Company(c) => Guarded { kind: "company", id, owner_id: c.fields.owner_id, security_level: c.fields.security_level },
+                Existing::Person(p) => Guarded { kind: "person", id, owner_id: p.fields.owner_id, security_level: 0 },
+            };
+            out[i] = match access::check(ex, self.actor, &guard, Action::Update).await {
+                Ok(()) => Ok(Some(existing)),
+                Err(AppError::NotFound) => Err(("not_allowed", "a record you may not see already has this external id or code".into(), None)),
+                Err(AppError::Forbidden(_)) => Err(("not_allowed", "you may not change the record this row updates".into(), Some(id))),
+                Err(other) => return Err(other),
+            };
+        }
+        Ok(out)
+    }
+
+    /// The keys a record must not share with another: emails, phones, tax number.
+    fn keys(fields: &Fields) -> Vec<(String, String, String)> {
+        let (methods, tax) = match fields {
+            Fields::Company(f) => (&f.contact_methods, f.tax_id.clone()),
+            Fields::Person(f) => (&f.contact_methods, None),
+        };
+        let mut keys: Vec<(String, String, String)> = methods
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| matches!(m.kind, ContactKind::Email | ContactKind::Phone | ContactKind::Mobile))
+            .map(|(i, m)| ("contact".to_string(), m.normalized.clone(), format!("contact_methods[{i}].value")))
+            .collect();
+        if let Some(tax) = tax {
+            keys.push(("tax".into(), tax, "tax_id".into()));
+        }
+        keys
+    }
+
+    /// For each row, the duplicate it is (column, reason, the existing record), if any.
+    #[allow(clippy::type_complexity)]
+    async fn duplicates(
+        &self,
+        ex: &mut impl Exec,
+        pending: &[(ImportRow, Fields, Option<Existing>)],
+    ) -> Result<Vec<Option<(String, String, Option<Uuid>)>>, AppError> {
+        let keys: Vec<Vec<(String, String, String)>> = pending.iter().map(|(_, f, _)| Self::keys(f)).collect();
+        let contacts: Vec<String> = keys.iter().flatten().filter(|k| k.0 == "contact").map(|k| k.1.clone()).collect();
+        let taxes: Vec<String> = keys.iter().flatten().filter(|k| k.0 == "tax").map(|k| k.1.clone()).collect();
+        let mut existing: HashMap<(String, String), Uuid> = HashMap::new();
+        for (value, id) in store::existing_contacts(ex, self.kind.record_kind(), &contacts).await? {
+            existing.entry(("contact".into(), value)).or_insert(id);
+        }
+        if self.kind == ImportKind::Companies {
+            for (value, id) in store::existing_values(ex, "companies", "tax_id", &taxes).await? {
+                existing.entry(("tax".into(), value)).or_insert(id);
+            }
+        }
+        let mut out = Vec::with_capacity(pending.len());
+        let mut batch_seen: HashMap<u64, u64> = HashMap::new();
+        for ((row, _, target), keys) in pending.iter().zip(keys) {
+            let own = target.as_ref().map(Existing::id);
+            let mut found = None;
+            for (kind, value, field) in keys {
+                let hashed = key(&kind, &value);
+                let column = row.column_of(&field);
+                let what = if kind == "tax" { "tax number" } else { "email or phone" };
+                if let Some(line) = self.seen.get(&hashed).or_else(|| batch_seen.get(&hashed)) {
+                    found = Some((column, format!("the {what} {value:?} is on line {line} too"), None));
+                    break;
+                }
+                if let Some(id) = existing.get(&(kind.clone(), value.clone())).filter(|id| Some(**id) != own) {
+                    let record = if self.kind == ImportKind::Companies { "company" } else { "person" };
+                    found = Some((column, format!("a {record} with the {what} {value:?} exists already"), Some(*id)));
+                    break;
+                }
+                batch_seen.insert(hashed, row.line);
+            }
+            out.push(found);
+        }
+        Ok(out)
+    }
+
+    /// The use case's own checks, on the fields to write (merged into the record a row
+    /// updates).
+    async fn finish_fields(
+        &mut self,
+        ex: &mut impl Exec,
+        row: &ImportRow,
+        fields: Fields,
+        target: Option<&Existing>,
+        known: &HashSet<Uuid>,
+    ) -> Result<Result<Fields, rapport_core::Invalid>, AppError> {
+        let actor = self.actor;
+        let merged = match (&row.draft, target) {
+            (RowDraft::Company(draft), Some(Existing::Company(stored))) => {
+                Some(merge::company(&stored.fields.to_draft(), draft).parse().map(|f| Fields::Company(Box::new(f))))
+            }
+            (RowDraft::Person(draft), Some(Existing::Person(stored))) => {
+                Some(merge::person(&stored.fields.to_draft(), draft).parse().map(|f| Fields::Person(Box::new(f))))
+            }
+            _ => None,
+        };
+        let mut fields = match merged {
+            Some(Ok(fields)) => fields,
+            Some(Err(invalid)) => return Ok(Err(invalid)),
+            None => fields,
+        };
+        let checked = match (&mut fields, target) {
+            (Fields::Company(f), target) => {
+                let before = match target {
+                    Some(Existing::Company(c)) => Some(&c.fields),
+                    _ => None,
+                };
+                if before.is_none() {
+                    f.owner_id = f.owner_id.or(actor.user_id);
+                }
+                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) { records::check_owner(actor, "company", f.owner_id) } else { Ok(()) };
+                let id = target.map(Existing::id);
+                match owner {
+                    Ok(()) => companies::check(ex, actor, &mut self.lookups, id, before, f).await,
+                    Err(e) => Err(e),
+                }
+            }
+            (Fields::Person(f), target) => {
+                let before = match target {
+                    Some(Existing::Person(p)) => Some(&p.fields),
+                    _ => None,
+                };
+                if before.is_none() {
+                    f.owner_id = f.owner_id.or(actor.user_id);
+                }
+                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) { records::check_owner(actor, "person", f.owner_id) } else { Ok(()) };
+                match owner {
+                    Ok(()) => people::check(ex, actor, &mut self.lookups, before, f, known).await,
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        match checked {
+            Ok(()) => Ok(Ok(fields)),
+            Err(AppError::Invalid(invalid)) => Ok(Err(invalid)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Remembers an accepted row's keys, so a later row with one of them is a duplicate.
+    fn remember(&mut self, row: &ImportRow, fields: &Fields) {
+        for (kind, value, _) in Self::keys(fields) {
+            self.seen.entry(key(&kind, &value)).or_insert(row.line);
+        }
+        if let Some(external) = row.external_id() {
+            self.seen.entry(key("external", external)).or_insert(row.line);
+        }
+    }
+
+    async fn write(&mut self, tx: &mut Tx, candidates: Vec<Candidate>) -> Result<(), AppError> {
+        let at = now();
+        let actor = self.actor;
+        let mut linked = Vec::with_capacity(candidates.len());
+        let mut new_companies = Vec::new();
+        let mut new_people = Vec::new();
+        let mut new_lines = Vec::new();
+        for candidate in candidates {
+            let Candidate { row, fields, target } = candidate;
+            match (fields, target) {
+                (Fields::Company(f), None) => {
+                    new_lines.push(row.line);
+                    new_companies.push(*f);
+                }
+                (Fields::Person(f), None) => {
+                    new_lines.push(row.line);
+                    new_people.push(*f);
+                }
+                (Fields::Company(after), Some(Existing::Company(stored))) => {
+                    let changes = records::changes(Some(&stored.fields), after.as_ref());
+                    if changes.is_empty() {
+                        self.summary.unchanged += 1;
+                        continue;
+                    }
+                    if !rapport_store::companies::update(tx, stored.id, stored.version, &stored.fields, &after, actor.user_id, at).await? {
+                        return Err(AppError::Stale { current: stored.version + 1 });
+                    }
+                    audit::record(tx, "company", stored.id, "update", actor.user_id, at, &changes).await?;
+                    let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
+                    linked.push(Linked { record_id: stored.id, record_kind: "company".into(), line: row.line as i64, action: "update".into(), version: stored.version + 1, before });
+                    self.summary.updated += 1;
+                }
+                (Fields::Person(after), Some(Existing::Person(stored))) => {
+                    let changes = records::changes(Some(&stored.fields), after.as_ref());
+                    if changes.is_empty() {
+                        self.summary.unchanged += 1;
+                        continue;
+                    }
+                    if !rapport_store::people::update(tx, stored.id, stored.version, &stored.fields, &after, actor.user_id, at).await? {
+                        return Err(AppError::Stale { current: stored.version + 1 });
+                    }
+                    audit::record(tx, "person", stored.id, "update", actor.user_id, at, &changes).await?;
+                    let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
+                    linked.push(Linked { record_id: stored.id, record_kind: "person".into(), line: row.line as i64, action: "update".into(), version: stored.version + 1, before });
+                    self.summary.updated += 1;
+                }
+                _ => {}
+            }
+        }
+        let (kind, ids) = match self.kind {
+            ImportKind::Companies => {
+                ("company", bulk::write_companies(tx, self.app, actor, &new_companies, at).await?.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
+            }
+            ImportKind::People => ("person", bulk::write_people(tx, actor, &new_people, at).await?),
+        };
+        self.summary.created += ids.len() as u64;
+        linked.extend(ids.into_iter().zip(new_lines).map(|(id, line)| Linked {
+            record_id: id,
+            record_kind: kind.into(),
+            line: line as i64,
+            action: "create".into(),
+            version: 1,
+            before: None,
+        }));
+        store::link(tx, self.import, &linked).await?;
+        Ok(())
+    }
+
+    /// Ends the run: commits an all-or-nothing import that refused nothing.
+    pub async fn finish(mut self, failure: Option<String>) -> Result<Ended, AppError> {
+        if let Some(message) = failure {
+            // The file broke off: an all-or-nothing import writes nothing of it.
+            drop(self.tx.take());
+            if self.mode == Mode::AllOrNothing {
+                self.summary.created = 0;
+                self.summary.updated = 0;
+            }
+            return Ok(Ended::Failed(message, self.summary));
+        }
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        if !self.dry_run && !self.refused {
+            self.app.db.optimize().await?;
+        }
+        if self.refused {
+            let message = format!("{} row(s) were refused; nothing was imported", self.summary.rejected);
+            self.summary.created = 0;
+            self.summary.updated = 0;
+            self.summary.unchanged = 0;
+            return Ok(Ended::Failed(message, self.summary));
+        }
+        Ok(Ended::Finished(self.summary))
+    }
+}
