@@ -12,6 +12,7 @@ pub mod deletion_requests;
 pub mod demo;
 pub mod demo_data;
 mod error;
+pub mod exports;
 pub mod filters;
 pub mod history;
 pub mod imports;

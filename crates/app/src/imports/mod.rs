@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 
 use rapport_core::access::Action;
 use rapport_core::imports::{ImportKind, Target, suggest};
-use rapport_store::imports::{self as store, Import, Mapping, NewImport, Reject};
+use rapport_store::imports::{self as store, Import, Mapping, NewImport};
+pub use rapport_store::imports::Reject;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;

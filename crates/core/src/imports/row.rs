@@ -94,6 +94,15 @@ impl ImportRow {
     }
 }
 
+/// A cell as written before an export neutralised it: `'=1+2` was `=1+2` (the quote
+/// only keeps a spreadsheet from running it).
+fn unquote(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 /// Splits a cell that holds several values (`a@x.com; b@x.com`).
 pub fn split_list(cell: &str, separators: &[char]) -> Vec<String> {
     cell.split(separators).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).collect()
@@ -150,7 +159,7 @@ pub fn build(
     let mut fields: BTreeMap<&'static str, (String, String)> = BTreeMap::new();
     for (i, target) in mapping.iter().enumerate() {
         let Some(target) = target else { continue };
-        let cell = cells.get(i).map(|c| c.trim()).unwrap_or("");
+        let cell = unquote(cells.get(i).map(|c| c.trim()).unwrap_or(""));
         if cell.is_empty() {
             continue;
         }
