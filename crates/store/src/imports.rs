@@ -191,6 +191,12 @@ pub async fn drop_file(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// Forgets the refused rows of an earlier run (a dry run before the real one).
+pub async fn clear_rejects(ex: &mut impl Exec, id: Uuid) -> Result<()> {
+    ex.execute(Query::delete().from_table("import_rejects").and_where(Expr::col("import_id").eq(id))).await?;
+    Ok(())
+}
+
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     for table in ["import_files", "import_rejects", "import_records"] {
         ex.execute(Query::delete().from_table(table).and_where(Expr::col("import_id").eq(id))).await?;

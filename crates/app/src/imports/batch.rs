@@ -116,6 +116,10 @@ impl<'a> Writer<'a> {
         self.tx.is_none() || self.app.db.backend() == Backend::Postgres
     }
 
+    pub fn rows(&self) -> u64 {
+        self.summary.rows
+    }
+
     fn writes(&self) -> bool {
         !self.dry_run && !self.refused
     }
@@ -131,7 +135,7 @@ impl<'a> Writer<'a> {
             Some(tx) => self.check(tx, rows, &mut rejects).await?,
             None => self.check(&mut self.app.reader(), rows, &mut rejects).await?,
         };
-        if !rejects.is_empty() && self.mode == Mode::AllOrNothing {
+        if !rejects.is_empty() && self.mode == Mode::AllOrNothing && !self.dry_run {
             // Nothing of an all-or-nothing import is written once a row is refused: the
             // open transaction goes, and the rest of the file is only checked.
             self.refused = true;
@@ -673,6 +677,11 @@ impl<'a> Writer<'a> {
         }
         if let Some(tx) = self.tx.take() {
             tx.commit().await?;
+        }
+        if self.dry_run && self.mode == Mode::AllOrNothing && self.summary.rejected > 0 {
+            let message =
+                format!("{} row(s) would be refused, so all or nothing would import nothing", self.summary.rejected);
+            return Ok(Ended::Failed(message, self.summary));
         }
         if !self.dry_run && !self.refused {
             self.app.db.optimize().await?;

@@ -27,7 +27,7 @@ use crate::jobs::{self, JobKind};
 use crate::{Actor, App, AppError, now};
 
 pub use read::{Format, ReadError};
-pub use run::run_now;
+pub use run::{run_now, run_watched};
 
 /// The job that runs an import.
 pub const IMPORT: JobKind = JobKind { name: "import", run: run::run, max_attempts: 1, every: None };

@@ -201,8 +201,16 @@ pub(crate) enum Ended {
     Failed(String, Summary),
 }
 
-/// Runs the import with `actor`'s rights; `progress` (when run as a job) hears how far.
-pub(crate) async fn execute(app: &App, actor: &Actor, import: &Import, progress: Option<&Progress>) -> Result<Ended, AppError> {
+/// Who hears how far an import got: the job's progress, or a caller in this process
+/// (the command line's progress bar) with bytes read, bytes in all and rows so far.
+pub(crate) enum Watch<'a> {
+    Job(&'a Progress),
+    Call(&'a (dyn Fn(u64, u64, u64) + Send + Sync)),
+    None,
+}
+
+/// Runs the import with `actor`'s rights; `watch` hears how far it got.
+pub(crate) async fn execute(app: &App, actor: &Actor, import: &Import, watch: &Watch<'_>) -> Result<Ended, AppError> {
     let options: Options = serde_json::from_value(import.options.clone()).unwrap_or_default();
     let kind = kind_of(import);
     let specs = specs(app, kind).await?;
@@ -232,11 +240,13 @@ pub(crate) async fn execute(app: &App, actor: &Actor, import: &Import, progress:
             }
             Message::Start { .. } => {}
         }
-        if let Some(progress) = progress
-            && writer.may_report()
-        {
-            let done = read.load(Ordering::Relaxed) as i64;
-            progress.report(done, total).await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let done = read.load(Ordering::Relaxed);
+        match watch {
+            Watch::Job(progress) if writer.may_report() => {
+                progress.report(done as i64, total).await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            }
+            Watch::Call(call) => call(done, import.file_size as u64, writer.rows()),
+            _ => {}
         }
     }
     drop(receive);
@@ -259,7 +269,10 @@ async fn finish(app: &App, import: &Import, ended: &Ended) -> Result<(), AppErro
     let dry_run = serde_json::from_value::<Options>(import.options.clone()).unwrap_or_default().dry_run;
     let (state, summary, error) = match ended {
         Ended::Finished(summary) => (if dry_run { "checked" } else { "done" }, summary, None),
-        Ended::Failed(message, summary) => (if dry_run && !summary.headers.is_empty() { "checked" } else { "failed" }, summary, Some(message.clone())),
+        // A dry run that read its file is checked, whatever it found.
+        Ended::Failed(message, summary) => {
+            (if dry_run && summary.format.is_some() { "checked" } else { "failed" }, summary, Some(message.clone()))
+        }
     };
     let mut tx = app.db.begin().await?;
     let summary = serde_json::to_value(summary).unwrap_or(Value::Null);
@@ -274,13 +287,14 @@ async fn finish(app: &App, import: &Import, ended: &Ended) -> Result<(), AppErro
     Ok(())
 }
 
-async fn run_import(app: &App, id: Uuid, progress: Option<&Progress>) -> Result<Ended, AppError> {
+async fn run_import(app: &App, id: Uuid, watch: &Watch<'_>) -> Result<Ended, AppError> {
     let import = store::get(&mut app.reader(), id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
-    store::set(&mut tx, id, vec![("state", "running".into())]).await?;
+    store::set(&mut tx, id, vec![("state", "running".into()), ("error", Option::<String>::None.into())]).await?;
+    store::clear_rejects(&mut tx, id).await?;
     tx.commit().await?;
     let actor = actor_of(app, &import).await?;
-    let ended = match execute(app, &actor, &import, progress).await {
+    let ended = match execute(app, &actor, &import, watch).await {
         Ok(ended) => ended,
         Err(AppError::Store(error)) => return Err(AppError::Store(error)),
         Err(other) => Ended::Failed(other.to_string(), Summary::default()),
@@ -293,7 +307,7 @@ pub(crate) fn run(app: App, job: Job, progress: Progress) -> JobFuture {
     Box::pin(async move {
         let id = job.payload.get("import_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
         let id = id.ok_or_else(|| JobError::Fatal("the job names no import".into()))?;
-        match run_import(&app, id, Some(&progress)).await {
+        match run_import(&app, id, &Watch::Job(&progress)).await {
             Ok(Ended::Finished(summary)) => Ok(serde_json::to_value(summary).unwrap_or(Value::Null)),
             Ok(Ended::Failed(message, _)) => Err(JobError::Fatal(message)),
             Err(error) => {
@@ -311,6 +325,17 @@ pub(crate) fn run(app: App, job: Job, progress: Progress) -> JobFuture {
 /// Runs an uploaded (or checked) import in this process, now, without the job queue:
 /// the command line's way. The work is the job's own.
 pub async fn run_now(app: &App, actor: &Actor, id: Uuid, options: Options) -> Result<super::ImportView, AppError> {
+    run_watched(app, actor, id, options, None).await
+}
+
+/// [`run_now`], telling `watch` the bytes read, the bytes in all and the rows so far.
+pub async fn run_watched(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    options: Options,
+    watch: Option<&(dyn Fn(u64, u64, u64) + Send + Sync)>,
+) -> Result<super::ImportView, AppError> {
     let import = super::load(app, actor, id).await?;
     super::require(actor, kind_of(&import))?;
     if !matches!(import.state.as_str(), "uploaded" | "checked") {
@@ -320,7 +345,11 @@ pub async fn run_now(app: &App, actor: &Actor, id: Uuid, options: Options) -> Re
     let options = serde_json::to_value(&options).unwrap_or_default();
     store::set(&mut tx, id, vec![("state", "queued".into()), ("options", options.into())]).await?;
     tx.commit().await?;
-    run_import(app, id, None).await?;
+    let watch = match watch {
+        Some(call) => Watch::Call(call),
+        None => Watch::None,
+    };
+    run_import(app, id, &watch).await?;
     super::get(app, actor, id).await
 }
 

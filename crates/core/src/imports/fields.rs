@@ -260,7 +260,7 @@ fn synonyms(kind: ImportKind) -> Vec<(&'static str, &'static [&'static str])> {
         ("owner", &["owner", "account owner", "отговорник", "собственик", "wlasciciel", "opiekun", "负责人", "所有者"]),
         ("categories", &["categories", "category", "tags", "категории", "категория", "етикети", "kategorie", "kategoria", "tagi", "分类", "类别", "标签"]),
         ("attributes", &["attributes", "атрибути", "atrybuty", "属性"]),
-        ("description", &["description", "notes", "note", "comments", "описание", "бележки", "коментар", "opis", "uwagi", "notatki", "描述", "备注", "说明"]),
+        ("description", &["description", "notes", "note", "comments", "описание", "бележки", "бележка", "коментар", "opis", "uwagi", "notatki", "描述", "备注", "说明"]),
         ("background", &["background", "history", "предистория", "historia", "背景"]),
     ];
     match kind {
