@@ -93,7 +93,8 @@ impl Names {
             .filter(|k| !k.system)
             .flat_map(|k| k.values.into_iter().map(|v| (v.id.to_string(), v.name)))
             .collect();
-        let logins = rapport_store::users::list(&mut db).await?.into_iter().map(|u| (u.id.to_string(), u.login)).collect();
+        let logins =
+            rapport_store::users::list(&mut db).await?.into_iter().map(|u| (u.id.to_string(), u.login)).collect();
         let custom = rapport_store::custom_fields::list(&mut db, Some(kind))
             .await?
             .into_iter()
@@ -129,8 +130,14 @@ fn address(record: &Value, purpose: &str) -> Option<Value> {
     of.clone().find(|a| a.get("default") == Some(&Value::Bool(true))).or_else(|| of.clone().next()).cloned()
 }
 
-const PARTS: [(&str, &str); 6] =
-    [("line1", ""), ("line2", " line 2"), ("city", " city"), ("region", " region"), ("postcode", " postcode"), ("country", " country")];
+const PARTS: [(&str, &str); 6] = [
+    ("line1", ""),
+    ("line2", " line 2"),
+    ("city", " city"),
+    ("region", " region"),
+    ("postcode", " postcode"),
+    ("country", " country"),
+];
 
 impl Export {
     /// Checks the request (the export right, the format, the list's parameters) before
@@ -158,26 +165,57 @@ impl Export {
             _ => people::check_params(actor, params.clone())?,
         }
         let names = Names::load(app, kind).await?;
-        Ok(Export { app: app.clone(), actor: actor.clone(), collection, format, params, cursor: None, done: false, names })
+        Ok(Export {
+            app: app.clone(),
+            actor: actor.clone(),
+            collection,
+            format,
+            params,
+            cursor: None,
+            done: false,
+            names,
+        })
     }
 
     /// The header row (none for vCards).
     pub fn header(&self) -> Vec<String> {
         let mut header: Vec<String> = match self.collection {
             "companies" => [
-                "External ID", "Code", "Name", "Legal name", "Tax ID", "Website", "Industry", "Size", "Area", "Type", "Status",
-                "Level", "Stage", "Source", "Security level",
+                "External ID",
+                "Code",
+                "Name",
+                "Legal name",
+                "Tax ID",
+                "Website",
+                "Industry",
+                "Size",
+                "Area",
+                "Type",
+                "Status",
+                "Level",
+                "Stage",
+                "Source",
+                "Security level",
             ]
             .iter()
             .map(|s| s.to_string())
             .collect(),
-            _ => ["External ID", "First name", "Last name", "Title", "Birth date", "Language"].iter().map(|s| s.to_string()).collect(),
+            _ => ["External ID", "First name", "Last name", "Title", "Birth date", "Language"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         };
         header.extend(["Email", "Phone", "Mobile", "Fax", "Web", "Messenger"].map(String::from));
         header.extend(["Address", "Address line 2", "City", "Region", "Postcode", "Country"].map(String::from));
         if self.collection == "companies" {
             for purpose in ["Billing", "Delivery", "Postal"] {
-                header.extend(PARTS.iter().map(|(_, suffix)| format!("{purpose} address{suffix}").replace("address city", "city").replace("address region", "region").replace("address postcode", "postcode").replace("address country", "country")));
+                header.extend(PARTS.iter().map(|(_, suffix)| {
+                    format!("{purpose} address{suffix}")
+                        .replace("address city", "city")
+                        .replace("address region", "region")
+                        .replace("address postcode", "postcode")
+                        .replace("address country", "country")
+                }));
             }
         } else {
             header.extend(["Company code", "Position", "Department"].map(String::from));
@@ -190,8 +228,21 @@ impl Export {
     fn row(&self, record: &Value, employers: &HashMap<String, String>) -> Vec<String> {
         let fields: &[&str] = match self.collection {
             "companies" => &[
-                "external_id", "code", "name", "legal_name", "tax_id", "website", "industry", "size", "area", "type", "status",
-                "level", "stage", "source", "security_level",
+                "external_id",
+                "code",
+                "name",
+                "legal_name",
+                "tax_id",
+                "website",
+                "industry",
+                "size",
+                "area",
+                "type",
+                "status",
+                "level",
+                "stage",
+                "source",
+                "security_level",
             ],
             _ => &["external_id", "given_name", "family_name", "title", "birth_date", "language"],
         };
@@ -199,7 +250,8 @@ impl Export {
         for kind in ["email", "phone", "mobile", "fax", "web", "messenger"] {
             row.push(values_of(record, kind).join("; "));
         }
-        let purposes: &[&str] = if self.collection == "companies" { &["office", "billing", "delivery", "postal"] } else { &["office"] };
+        let purposes: &[&str] =
+            if self.collection == "companies" { &["office", "billing", "delivery", "postal"] } else { &["office"] };
         for purpose in purposes {
             let found = address(record, purpose);
             row.extend(PARTS.iter().map(|(part, _)| found.as_ref().map(|a| text(a, part)).unwrap_or_default()));
@@ -215,7 +267,12 @@ impl Export {
         let categories: Vec<String> = record
             .get("categories")
             .and_then(Value::as_array)
-            .map(|ids| ids.iter().filter_map(|id| id.as_str()).filter_map(|id| self.names.categories.get(id).cloned()).collect())
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str())
+                    .filter_map(|id| self.names.categories.get(id).cloned())
+                    .collect()
+            })
             .unwrap_or_default();
         row.push(categories.join("; "));
         let attributes: Vec<String> = record
@@ -320,7 +377,12 @@ impl Export {
 
     fn contact(&self, person: &Value, employers: &HashMap<String, String>) -> vcard::Contact {
         let optional = |field: &str| Some(text(person, field)).filter(|t| !t.is_empty());
-        let job = person.get("employments").and_then(Value::as_array).and_then(|jobs| jobs.first()).cloned().unwrap_or(Value::Null);
+        let job = person
+            .get("employments")
+            .and_then(Value::as_array)
+            .and_then(|jobs| jobs.first())
+            .cloned()
+            .unwrap_or(Value::Null);
         let methods = person
             .get("contact_methods")
             .and_then(Value::as_array)
@@ -334,7 +396,12 @@ impl Export {
         let categories = person
             .get("categories")
             .and_then(Value::as_array)
-            .map(|ids| ids.iter().filter_map(|id| id.as_str()).filter_map(|id| self.names.categories.get(id).cloned()).collect())
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str())
+                    .filter_map(|id| self.names.categories.get(id).cloned())
+                    .collect()
+            })
             .unwrap_or_default();
         vcard::Contact {
             uid: optional("external_id"),
@@ -361,7 +428,8 @@ impl Export {
     /// files as they come, in its constant-memory mode; the workbook is assembled at the
     /// end).
     pub async fn write_xlsx(&mut self, file: &mut std::fs::File) -> Result<(), AppError> {
-        let broken = |e: rust_xlsxwriter::XlsxError| AppError::BadRequest(format!("the workbook cannot be written: {e}"));
+        let broken =
+            |e: rust_xlsxwriter::XlsxError| AppError::BadRequest(format!("the workbook cannot be written: {e}"));
         let mut workbook = rust_xlsxwriter::Workbook::new();
         workbook.set_tempdir(std::env::temp_dir()).map_err(broken)?;
         let sheet = workbook.add_worksheet_with_constant_memory().map_err(broken)?;

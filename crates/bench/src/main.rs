@@ -8,10 +8,10 @@ mod driver;
 mod http;
 mod load;
 mod ops;
-mod transfer;
 mod raw;
 mod report;
 mod server;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -217,7 +217,10 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     };
 
     let import_people_csv = if args.ops.is_empty() || args.ops.iter().any(|op| op == "import_people_csv") {
-        eprintln!("  measuring import_people_csv ({} people through the import job, and the engine's own bulk load) ...", args.scale);
+        eprintln!(
+            "  measuring import_people_csv ({} people through the import job, and the engine's own bulk load) ...",
+            args.scale
+        );
         Some(transfer::import_people(&url, args.scale, work_dir).await.context("the import benchmark failed")?)
     } else {
         None

@@ -75,11 +75,14 @@ fn write_people(path: &std::path::Path, rows: usize, tag: &str) -> Result<()> {
 
 /// The engine's own bulk load of the file into a table of its columns.
 async fn raw_load(url: &str, path: &std::path::Path) -> Result<f64> {
-    let columns = "given_name TEXT, family_name TEXT, email TEXT, mobile TEXT, city TEXT, birth_date TEXT, external_id TEXT";
+    let columns =
+        "given_name TEXT, family_name TEXT, email TEXT, mobile TEXT, city TEXT, birth_date TEXT, external_id TEXT";
     if let Some(file) = url.strip_prefix("sqlite://") {
         let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{file}")).await?;
         sqlx::raw_sql("DROP TABLE IF EXISTS bench_raw_people").execute(&mut connection).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE TABLE bench_raw_people ({columns})"))).execute(&mut connection).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE TABLE bench_raw_people ({columns})")))
+            .execute(&mut connection)
+            .await?;
         let started = Instant::now();
         let mut reader = csv::ReaderBuilder::new().from_path(path)?;
         let mut tx = connection.begin().await?;
@@ -98,7 +101,9 @@ async fn raw_load(url: &str, path: &std::path::Path) -> Result<f64> {
     }
     let mut connection = sqlx::PgConnection::connect(url).await?;
     sqlx::raw_sql("DROP TABLE IF EXISTS bench_raw_people").execute(&mut connection).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE TABLE bench_raw_people ({columns})"))).execute(&mut connection).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE TABLE bench_raw_people ({columns})")))
+        .execute(&mut connection)
+        .await?;
     let started = Instant::now();
     let mut copy = connection.copy_in_raw("COPY bench_raw_people FROM STDIN WITH (FORMAT csv, HEADER true)").await?;
     copy.send(std::fs::read(path)?).await?;
@@ -113,7 +118,9 @@ pub async fn import_people(url: &str, rows: usize, work_dir: &std::path::Path) -
     let tag = format!("{:x}", uuid::Uuid::now_v7().as_u128() >> 96);
     let path = work_dir.join(format!("bench-people-{tag}.csv"));
     write_people(&path, rows, &tag)?;
-    let app = App::open(url, &DbOptions::default(), Settings::default()).await.context("the import cannot open the database")?;
+    let app = App::open(url, &DbOptions::default(), Settings::default())
+        .await
+        .context("the import cannot open the database")?;
     let actor = Actor::system();
     let started = Instant::now();
     let mut upload = imports::begin_upload(&app, &actor, ImportKind::People, "bench-people.csv").await?;

@@ -47,7 +47,8 @@ pub struct ImportArgs {
 async fn actor(app: &App, login: Option<&str>) -> Result<Actor> {
     let Some(login) = login else { return Ok(Actor::system()) };
     let users = rapport_app::users::list(app, &Actor::system()).await?;
-    let user = users.into_iter().find(|u| u.user.login == login).with_context(|| format!("there is no user {login:?}"))?;
+    let user =
+        users.into_iter().find(|u| u.user.login == login).with_context(|| format!("there is no user {login:?}"))?;
     Ok(Actor::load(app, &user.user).await?)
 }
 
@@ -79,14 +80,16 @@ pub async fn import(app: &App, args: ImportArgs) -> Result<()> {
         Some(name) => Some(imports::mapping(app, &actor, kind, name).await?),
         None => None,
     };
-    let options = Options { mapping, mode, dry_run: args.dry_run, encoding: args.encoding, delimiter: args.delimiter, upsert };
+    let options =
+        Options { mapping, mode, dry_run: args.dry_run, encoding: args.encoding, delimiter: args.delimiter, upsert };
     imports::parse_options(serde_json::to_value(&options)?)?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut file = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let mut upload = imports::begin_upload(app, &actor, kind, &name).await?;
     let mut buffer = vec![0u8; 1024 * 1024];
     loop {
-        let n = std::io::Read::read(&mut file, &mut buffer).with_context(|| format!("cannot read {}", args.file.display()))?;
+        let n = std::io::Read::read(&mut file, &mut buffer)
+            .with_context(|| format!("cannot read {}", args.file.display()))?;
         if n == 0 {
             break;
         }
@@ -118,7 +121,9 @@ pub async fn import(app: &App, args: ImportArgs) -> Result<()> {
         count("duplicates"),
         started.elapsed().as_secs_f64()
     );
-    let rejects = write_report(app, &actor, &view, args.report.unwrap_or_else(|| args.file.with_extension("rejected.csv"))).await?;
+    let rejects =
+        write_report(app, &actor, &view, args.report.unwrap_or_else(|| args.file.with_extension("rejected.csv")))
+            .await?;
     if let Some(error) = &view.import.error {
         eprintln!("{error}");
     }
@@ -140,13 +145,26 @@ async fn write_report(app: &App, actor: &Actor, view: &imports::ImportView, path
         let out = match &mut out {
             Some(out) => out,
             None => {
-                let mut file = std::io::BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?);
-                file.write_all(rapport_app::exports::csv_line(&["line", "column", "reason", "code", "existing_id"].map(String::from)).as_bytes())?;
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?,
+                );
+                file.write_all(
+                    rapport_app::exports::csv_line(
+                        &["line", "column", "reason", "code", "existing_id"].map(String::from),
+                    )
+                    .as_bytes(),
+                )?;
                 out.insert(file)
             }
         };
         for r in &page {
-            let cells = [r.line.to_string(), r.column_name.clone(), r.reason.clone(), r.code.clone(), r.existing_id.map(|e| e.to_string()).unwrap_or_default()];
+            let cells = [
+                r.line.to_string(),
+                r.column_name.clone(),
+                r.reason.clone(),
+                r.code.clone(),
+                r.existing_id.map(|e| e.to_string()).unwrap_or_default(),
+            ];
             out.write_all(rapport_app::exports::csv_line(&cells).as_bytes())?;
             written += 1;
         }
@@ -181,7 +199,8 @@ pub async fn export(app: &App, args: ExportArgs) -> Result<()> {
     };
     let mut params: Vec<(String, String)> = args.q.into_iter().map(|q| ("q".to_string(), q)).collect();
     for filter in args.filters {
-        let (name, value) = filter.split_once('=').with_context(|| format!("--where {filter:?}: write it as name=value"))?;
+        let (name, value) =
+            filter.split_once('=').with_context(|| format!("--where {filter:?}: write it as name=value"))?;
         params.push((name.to_string(), value.to_string()));
     }
     let mut export = Export::start(app, &Actor::system(), collection, &args.format, params).await?;

@@ -245,10 +245,16 @@ async fn import_and_export_from_the_command_line() {
     assert!(report.contains("3,E-mail,is not a valid email address,invalid_email"), "{report}");
     assert!(err.contains("1 row(s) were refused; nothing was imported"), "{err}");
     // Valid rows: the good one goes in.
-    let (ok, out, err) = rapport(&database, &["import", &path, "--kind", "companies", "--mode", "valid-rows"], None).await;
+    let (ok, out, err) =
+        rapport(&database, &["import", &path, "--kind", "companies", "--mode", "valid-rows"], None).await;
     assert!(ok, "{out}{err}");
     assert!(out.contains("1 created"), "{out}");
-    let (ok, out, err) = rapport(&database, &["export", "--kind", "companies", "--format", "csv", "--where", "status=active", "--q", "Acme"], None).await;
+    let (ok, out, err) = rapport(
+        &database,
+        &["export", "--kind", "companies", "--format", "csv", "--where", "status=active", "--q", "Acme"],
+        None,
+    )
+    .await;
     assert!(ok, "{err}");
     assert!(out.starts_with("External ID,Code,Name,"), "{out}");
     assert!(out.contains("C-000001,Acme Ltd,"), "{out}");

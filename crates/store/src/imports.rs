@@ -219,9 +219,15 @@ pub struct Linked {
 pub async fn link(ex: &mut impl Exec, id: Uuid, records: &[Linked]) -> Result<()> {
     for chunk in records.chunks(crate::contacts::CHUNK) {
         let mut insert = Query::insert();
-        insert
-            .into_table("import_records")
-            .columns(["import_id", "record_id", "record_kind", "line", "action", "version", "before"]);
+        insert.into_table("import_records").columns([
+            "import_id",
+            "record_id",
+            "record_kind",
+            "line",
+            "action",
+            "version",
+            "before",
+        ]);
         for r in chunk {
             insert.values_panic([
                 id.into(),
@@ -271,9 +277,15 @@ pub struct Reject {
 pub async fn add_rejects(ex: &mut impl Exec, id: Uuid, rejects: &[Reject]) -> Result<()> {
     for chunk in rejects.chunks(crate::contacts::CHUNK) {
         let mut insert = Query::insert();
-        insert
-            .into_table("import_rejects")
-            .columns(["import_id", "seq", "line", "column_name", "code", "reason", "existing_id"]);
+        insert.into_table("import_rejects").columns([
+            "import_id",
+            "seq",
+            "line",
+            "column_name",
+            "code",
+            "reason",
+            "existing_id",
+        ]);
         for r in chunk {
             insert.values_panic([
                 id.into(),

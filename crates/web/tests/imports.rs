@@ -20,7 +20,13 @@ async fn run_jobs(app: &App) {
 }
 
 /// Uploads a file with form fields; the answer.
-async fn upload(s: &TestServer, token: &str, file: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+async fn upload(
+    s: &TestServer,
+    token: &str,
+    file: &str,
+    bytes: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Value) {
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in fields {
         form = form.text(name.to_string(), value.to_string());
@@ -68,8 +74,13 @@ const PEOPLE: &str = "Име;Фамилия;Имейл;Мобилен;Рожде
 
 async fn upload_run_report_undo(engine: Engine) {
     let Some(s) = TestServer::start(engine).await else { return };
-    s.create("companies", json!({"name": "Balkan Foods AD", "tax_id": "BG123", "addresses": [{"city": "Sofia", "country": "BG"}]})).await;
-    let done = import(&s, "people.csv", PEOPLE.as_bytes().to_vec(), &[("kind", "people"), ("mode", "valid_rows")]).await;
+    s.create(
+        "companies",
+        json!({"name": "Balkan Foods AD", "tax_id": "BG123", "addresses": [{"city": "Sofia", "country": "BG"}]}),
+    )
+    .await;
+    let done =
+        import(&s, "people.csv", PEOPLE.as_bytes().to_vec(), &[("kind", "people"), ("mode", "valid_rows")]).await;
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!((done["summary"]["created"].as_u64(), done["summary"]["rejected"].as_u64()), (Some(2), Some(2)));
     assert_eq!((done["progress"]["percent"].as_i64(), done["summary"]["delimiter"].as_str()), (Some(100), Some(";")));
@@ -79,7 +90,10 @@ async fn upload_run_report_undo(engine: Engine) {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "line,column,reason,code,existing_id");
     assert!(lines[1].starts_with("4,Имейл,is not a valid email address,invalid_email,"), "{csv}");
-    assert!(lines[2].starts_with("5,Имейл,\"the email or phone \"\"maria@example.bg\"\" is on line 2 too\",duplicate"), "{csv}");
+    assert!(
+        lines[2].starts_with("5,Имейл,\"the email or phone \"\"maria@example.bg\"\" is on line 2 too\",duplicate"),
+        "{csv}"
+    );
 
     // The people are there, with their company found by code and by name.
     let listed = s.get("/api/v1/people?q=maria@example.bg").await.body;
@@ -116,7 +130,9 @@ async fn an_upload_is_imported_reported_and_undone_on_postgres() {
 fn comparable(mut records: Vec<Value>) -> Vec<Value> {
     for record in &mut records {
         let object = record.as_object_mut().unwrap();
-        for volatile in ["id", "code", "version", "created_at", "updated_at", "created_by", "updated_by", "owner_id", "archived_at"] {
+        for volatile in
+            ["id", "code", "version", "created_at", "updated_at", "created_by", "updated_by", "owner_id", "archived_at"]
+        {
             object.remove(volatile);
         }
         // A spreadsheet has a column per kind of contact method, so their order comes
@@ -184,17 +200,29 @@ async fn round_trip(engine: Engine) {
         assert_eq!(done["summary"]["created"], 1, "{done}");
         let done = import(&b, people_file.0, people_file.1, &[("kind", "people")]).await;
         assert_eq!(done["summary"]["created"], 2, "{done}");
-        assert_eq!(comparable(all(&b, "companies").await), comparable(all(&a, "companies").await), "{}", companies_file.0);
+        assert_eq!(
+            comparable(all(&b, "companies").await),
+            comparable(all(&a, "companies").await),
+            "{}",
+            companies_file.0
+        );
         assert_eq!(comparable(all(&b, "people").await), comparable(all(&a, "people").await), "{}", people_file.0);
         let employed = &all(&b, "people").await.into_iter().find(|p| p["external_id"] == "ERP-P1").unwrap();
-        assert_eq!(employed["employments"][0]["company_id"], all(&b, "companies").await[0]["id"], "the employer found by its code");
+        assert_eq!(
+            employed["employments"][0]["company_id"],
+            all(&b, "companies").await[0]["id"],
+            "the employer found by its code"
+        );
     }
     // vCards carry less than a spreadsheet; what they carry comes back.
     let Some(c) = TestServer::start(engine).await else { return };
     let done = import(&c, "people.vcf", vcf.into_bytes(), &[("kind", "people")]).await;
     assert_eq!(done["summary"]["created"], 2, "{done}");
     let maria = &c.get("/api/v1/people?q=maria@lodz.example").await.body["items"][0];
-    assert_eq!((maria["family_name"].as_str(), maria["birth_date"].as_str(), maria["title"].as_str()), (Some("Петрова"), Some("1984-03-09"), Some("Dr.")));
+    assert_eq!(
+        (maria["family_name"].as_str(), maria["birth_date"].as_str(), maria["title"].as_str()),
+        (Some("Петрова"), Some("1984-03-09"), Some("Dr."))
+    );
     assert_eq!(maria["attributes"]["organization"], "=Łódź Textiles, Sp. z o.o.", "the card's organisation, kept");
 }
 
@@ -224,34 +252,66 @@ async fn rights_and_bad_requests(engine: Engine) {
     let export = s.call_as(&token, Method::GET, "/api/v1/companies/export?format=csv", None, None).await;
     assert_eq!(export.status, StatusCode::FORBIDDEN, "the viewer role has no export right");
 
-    let (status, mine) = upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "companies"), ("dry_run", "true")]).await;
+    let (status, mine) =
+        upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "companies"), ("dry_run", "true")]).await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    let others = s.call_as(&token, Method::GET, &format!("/api/v1/imports/{}", mine["id"].as_str().unwrap()), None, None).await;
+    let others =
+        s.call_as(&token, Method::GET, &format!("/api/v1/imports/{}", mine["id"].as_str().unwrap()), None, None).await;
     assert_eq!(others.status, StatusCode::NOT_FOUND, "another user's import does not exist for them");
     run_jobs(&s.app).await;
     let checked = s.get(&format!("/api/v1/imports/{}", mine["id"].as_str().unwrap())).await.body;
-    assert_eq!((checked["state"].as_str(), checked["summary"]["preview"][0]["record"]["name"].as_str()), (Some("checked"), Some("Acme")));
-    let run = s.post(&format!("/api/v1/imports/{}/run", mine["id"].as_str().unwrap()), json!({"mode": "valid_rows"})).await;
+    assert_eq!(
+        (checked["state"].as_str(), checked["summary"]["preview"][0]["record"]["name"].as_str()),
+        (Some("checked"), Some("Acme"))
+    );
+    let run =
+        s.post(&format!("/api/v1/imports/{}/run", mine["id"].as_str().unwrap()), json!({"mode": "valid_rows"})).await;
     assert_eq!(run.status, StatusCode::ACCEPTED);
     run_jobs(&s.app).await;
     assert_eq!(all(&s, "companies").await.len(), 1, "the checked import, run for real");
 
     let (status, body) = upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[]).await;
     assert_eq!((status, body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
-    let (status, body) = upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "people"), ("mode", "some")]).await;
+    let (status, body) =
+        upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "people"), ("mode", "some")]).await;
     assert_eq!((status, body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("mode")));
-    let (status, body) = upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "people"), ("mapping_id", "nope")]).await;
-    assert_eq!((status, body["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_mapping")));
-    for path in ["/api/v1/companies/export?format=pdf", "/api/v1/companies/export?format=vcf", "/api/v1/people/export?format=csv&colour=red", "/api/v1/people/export"] {
+    let (status, body) =
+        upload(&s, &s.token, "c.csv", b"Name\nAcme\n".to_vec(), &[("kind", "people"), ("mapping_id", "nope")]).await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_mapping"))
+    );
+    for path in [
+        "/api/v1/companies/export?format=pdf",
+        "/api/v1/companies/export?format=vcf",
+        "/api/v1/people/export?format=csv&colour=red",
+        "/api/v1/people/export",
+    ] {
         assert_eq!(s.get(path).await.status, StatusCode::BAD_REQUEST, "{path}");
     }
 
     // Mappings are saved per user and used by name.
-    let saved = s.post("/api/v1/import-mappings", json!({"name": "Old CRM", "kind": "people", "columns": {"Surname": "family_name", "Mail": "email"}})).await;
+    let saved = s
+        .post(
+            "/api/v1/import-mappings",
+            json!({"name": "Old CRM", "kind": "people", "columns": {"Surname": "family_name", "Mail": "email"}}),
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
-    let wrong = s.post("/api/v1/import-mappings", json!({"name": "Bad", "kind": "people", "columns": {"X": "shoe_size"}})).await;
-    assert_eq!((wrong.status, wrong.body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("mapping.X")));
-    let done = import(&s, "old.csv", b"Surname,Mail\nNowak,nowak@example.pl\n".to_vec(), &[("kind", "people"), ("mapping_id", "Old CRM")]).await;
+    let wrong = s
+        .post("/api/v1/import-mappings", json!({"name": "Bad", "kind": "people", "columns": {"X": "shoe_size"}}))
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.body["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("mapping.X"))
+    );
+    let done = import(
+        &s,
+        "old.csv",
+        b"Surname,Mail\nNowak,nowak@example.pl\n".to_vec(),
+        &[("kind", "people"), ("mapping_id", "Old CRM")],
+    )
+    .await;
     assert_eq!(done["summary"]["created"], 1, "{done}");
     assert_eq!(s.call_as(&token, Method::GET, "/api/v1/import-mappings", None, None).await.body["items"], json!([]));
 }

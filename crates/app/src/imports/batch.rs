@@ -10,37 +10,38 @@ use std::hash::{Hash, Hasher};
 
 use rapport_core::access::Action;
 use rapport_core::companies::{Company, CompanyFields};
-use rapport_core::contacts::ContactKind;
 use rapport_core::imports::{ImportKind, ImportRow, RowDraft, merge, row};
 use rapport_core::people::{Person, PersonFields};
 use rapport_core::text::fold;
-use rapport_store::imports::{self as store, Linked, Reject};
-use rapport_store::{Backend, Exec, Tx, audit};
+use rapport_store::imports::{self as store, Reject};
+use rapport_store::{Backend, Exec, Tx};
 use serde_json::{Value, json};
-use rapport_store::imports::Json;
 use uuid::Uuid;
 
-use super::{Mode, Options, Summary, Upsert};
 use super::run::Ended;
+use super::{Mode, Options, Summary, Upsert};
 use crate::access::{self, Guarded};
 use crate::records::{self, Lookups};
-use crate::{Actor, App, AppError, bulk, companies, now, people};
+use crate::{Actor, App, AppError, companies, people};
+
+/// A company a person row may name: (id, code, external id, name).
+type Named = (Uuid, String, Option<String>, String);
 
 /// Rows shown as they would be saved.
 const PREVIEW: usize = 20;
 
-enum Fields {
+pub(super) enum Fields {
     Company(Box<CompanyFields>),
     Person(Box<PersonFields>),
 }
 
-enum Existing {
+pub(super) enum Existing {
     Company(Box<Company>),
     Person(Box<Person>),
 }
 
 impl Existing {
-    fn id(&self) -> Uuid {
+    pub(super) fn id(&self) -> Uuid {
         match self {
             Existing::Company(c) => c.id,
             Existing::Person(p) => p.id,
@@ -49,34 +50,34 @@ impl Existing {
 }
 
 /// A row that parsed, on its way to being written.
-struct Candidate {
-    row: ImportRow,
-    fields: Fields,
-    target: Option<Existing>,
+pub(super) struct Candidate {
+    pub row: ImportRow,
+    pub fields: Fields,
+    pub target: Option<Existing>,
 }
 
 pub(crate) struct Writer<'a> {
-    app: &'a App,
-    actor: &'a Actor,
-    import: Uuid,
-    kind: ImportKind,
-    mode: Mode,
-    dry_run: bool,
-    upsert: Upsert,
-    summary: Summary,
-    lookups: Lookups,
-    users: Vec<rapport_store::users::User>,
+    pub(super) app: &'a App,
+    pub(super) actor: &'a Actor,
+    pub(super) import: Uuid,
+    pub(super) kind: ImportKind,
+    pub(super) mode: Mode,
+    pub(super) dry_run: bool,
+    pub(super) upsert: Upsert,
+    pub(super) summary: Summary,
+    pub(super) lookups: Lookups,
+    pub(super) users: Vec<rapport_store::users::User>,
     /// Keys (email, phone, tax number, code, external id) of rows accepted so far, with
     /// their lines: 8 bytes of hash each, so a million rows stay well under 50 MB.
-    seen: HashMap<u64, u64>,
+    pub(super) seen: HashMap<u64, u64>,
     /// The one transaction of an all-or-nothing import.
-    tx: Option<Tx>,
+    pub(super) tx: Option<Tx>,
     /// An all-or-nothing import refused a row: nothing more is written.
-    refused: bool,
-    seq: i32,
+    pub(super) refused: bool,
+    pub(super) seq: i32,
 }
 
-fn key(kind: &str, value: &str) -> u64 {
+pub(super) fn key(kind: &str, value: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (kind, value).hash(&mut hasher);
     hasher.finish()
@@ -182,11 +183,21 @@ impl<'a> Writer<'a> {
             };
             let action = if c.target.is_some() { "update" } else { "create" };
             let id = c.target.as_ref().map(Existing::id);
-            self.summary.preview.push(json!({"line": c.row.line, "action": action, "id": id, "record": record.unwrap_or_default()}));
+            self.summary
+                .preview
+                .push(json!({"line": c.row.line, "action": action, "id": id, "record": record.unwrap_or_default()}));
         }
     }
 
-    fn reject(&mut self, rejects: &mut Vec<Reject>, line: u64, column: String, code: &str, reason: String, existing: Option<Uuid>) {
+    fn reject(
+        &mut self,
+        rejects: &mut Vec<Reject>,
+        line: u64,
+        column: String,
+        code: &str,
+        reason: String,
+        existing: Option<Uuid>,
+    ) {
         self.seq += 1;
         rejects.push(Reject {
             seq: self.seq,
@@ -199,7 +210,12 @@ impl<'a> Writer<'a> {
     }
 
     /// Resolves, parses and checks the rows; returns those that may be written.
-    async fn check(&mut self, ex: &mut impl Exec, rows: Vec<ImportRow>, rejects: &mut Vec<Reject>) -> Result<Vec<Candidate>, AppError> {
+    async fn check(
+        &mut self,
+        ex: &mut impl Exec,
+        rows: Vec<ImportRow>,
+        rejects: &mut Vec<Reject>,
+    ) -> Result<Vec<Candidate>, AppError> {
         let employers = self.employers(ex, &rows).await?;
         let mut parsed = Vec::with_capacity(rows.len());
         for mut row in rows {
@@ -260,7 +276,11 @@ impl<'a> Writer<'a> {
     }
 
     /// The companies person rows name, by their text: found (visible, one), or why not.
-    async fn employers(&self, ex: &mut impl Exec, rows: &[ImportRow]) -> Result<HashMap<String, Result<Uuid, String>>, AppError> {
+    async fn employers(
+        &self,
+        ex: &mut impl Exec,
+        rows: &[ImportRow],
+    ) -> Result<HashMap<String, Result<Uuid, String>>, AppError> {
         let mut values: Vec<String> = rows.iter().filter_map(|r| r.employer.clone()).collect();
         values.sort();
         values.dedup();
@@ -271,16 +291,17 @@ impl<'a> Writer<'a> {
         Ok(values
             .into_iter()
             .map(|value| {
-                let by = |pick: &dyn Fn(&(Uuid, String, Option<String>, String)) -> bool| {
-                    found.iter().filter(|c| pick(c)).map(|c| c.0).collect::<Vec<_>>()
-                };
+                let by =
+                    |pick: &dyn Fn(&Named) -> bool| found.iter().filter(|c| pick(c)).map(|c| c.0).collect::<Vec<_>>();
                 let by_code = by(&|c| c.1 == value);
                 let by_external = by(&|c| c.2.as_deref() == Some(value.as_str()));
                 let by_name = by(&|c| c.3 == value);
                 let result = match (by_code.first(), by_external.first(), by_name.as_slice()) {
                     (Some(id), _, _) | (None, Some(id), _) | (None, None, [id]) => Ok(*id),
                     (None, None, []) => Err(format!("no company has the code, external id or name {value:?}")),
-                    (None, None, _) => Err(format!("{} companies are named {value:?}: use its customer code", by_name.len())),
+                    (None, None, _) => {
+                        Err(format!("{} companies are named {value:?}: use its customer code", by_name.len()))
+                    }
                 };
                 (value, result)
             })
@@ -303,7 +324,11 @@ impl<'a> Writer<'a> {
             match value {
                 Some(value) => categories.push(value.id),
                 None if row.lenient => {}
-                None => row.problem(&column(row, "categories"), "unknown_category", format!("no category is named {name:?}")),
+                None => row.problem(
+                    &column(row, "categories"),
+                    "unknown_category",
+                    format!("no category is named {name:?}"),
+                ),
             }
         }
         let owner = row.owner.clone().and_then(|owner| {
@@ -369,7 +394,9 @@ impl<'a> Writer<'a> {
         if let Value::Object(map) = &mut body {
             map.retain(|_, v| !v.is_null() && v != &json!([]) && v != &json!({}));
         }
-        if let Err(AppError::Invalid(invalid)) = self.actor.check_writable(self.kind.record_kind(), &records::touched_fields(&body)) {
+        if let Err(AppError::Invalid(invalid)) =
+            self.actor.check_writable(self.kind.record_kind(), &records::touched_fields(&body))
+        {
             return Err(invalid);
         }
         match &row.draft {
@@ -400,7 +427,8 @@ impl<'a> Writer<'a> {
             ImportKind::Companies => parsed.iter().filter_map(|(r, _)| r.code.clone()).collect(),
             ImportKind::People => Vec::new(),
         };
-        let by_code: HashMap<String, Uuid> = store::existing_values(ex, "companies", "code", &codes).await?.into_iter().collect();
+        let by_code: HashMap<String, Uuid> =
+            store::existing_values(ex, "companies", "code", &codes).await?.into_iter().collect();
         let mut wanted: Vec<(usize, Uuid)> = Vec::new();
         let mut out = Vec::with_capacity(parsed.len());
         for (i, (row, _)) in parsed.iter().enumerate() {
@@ -416,8 +444,16 @@ impl<'a> Writer<'a> {
             // make a second record with it.
             let taken = match (chosen, external, code) {
                 (Some(_), _, _) => None,
-                (None, Some(id), _) => Some(("duplicate", format!("the external id {:?} is already used", row.external_id().unwrap_or("")), id)),
-                (None, None, Some(id)) => Some(("duplicate", format!("the customer code {:?} is already used", row.code.as_deref().unwrap_or("")), id)),
+                (None, Some(id), _) => Some((
+                    "duplicate",
+                    format!("the external id {:?} is already used", row.external_id().unwrap_or("")),
+                    id,
+                )),
+                (None, None, Some(id)) => Some((
+                    "duplicate",
+                    format!("the customer code {:?} is already used", row.code.as_deref().unwrap_or("")),
+                    id,
+                )),
                 (None, None, None) => None,
             };
             match (chosen, taken) {
@@ -448,77 +484,24 @@ impl<'a> Writer<'a> {
                 continue;
             };
             let guard = match &existing {
-                Existing::Company(c) => Guarded { kind: "company", id, owner_id: c.fields.owner_id, security_level: c.fields.security_level },
+                Existing::Company(c) => Guarded {
+                    kind: "company",
+                    id,
+                    owner_id: c.fields.owner_id,
+                    security_level: c.fields.security_level,
+                },
                 Existing::Person(p) => Guarded { kind: "person", id, owner_id: p.fields.owner_id, security_level: 0 },
             };
             out[i] = match access::check(ex, self.actor, &guard, Action::Update).await {
                 Ok(()) => Ok(Some(existing)),
-                Err(AppError::NotFound) => Err(("not_allowed", "a record you may not see already has this external id or code".into(), None)),
-                Err(AppError::Forbidden(_)) => Err(("not_allowed", "you may not change the record this row updates".into(), Some(id))),
+                Err(AppError::NotFound) => {
+                    Err(("not_allowed", "a record you may not see already has this external id or code".into(), None))
+                }
+                Err(AppError::Forbidden(_)) => {
+                    Err(("not_allowed", "you may not change the record this row updates".into(), Some(id)))
+                }
                 Err(other) => return Err(other),
             };
-        }
-        Ok(out)
-    }
-
-    /// The keys a record must not share with another: emails, phones, tax number.
-    fn keys(fields: &Fields) -> Vec<(String, String, String)> {
-        let (methods, tax) = match fields {
-            Fields::Company(f) => (&f.contact_methods, f.tax_id.clone()),
-            Fields::Person(f) => (&f.contact_methods, None),
-        };
-        let mut keys: Vec<(String, String, String)> = methods
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| matches!(m.kind, ContactKind::Email | ContactKind::Phone | ContactKind::Mobile))
-            .map(|(i, m)| ("contact".to_string(), m.normalized.clone(), format!("contact_methods[{i}].value")))
-            .collect();
-        if let Some(tax) = tax {
-            keys.push(("tax".into(), tax, "tax_id".into()));
-        }
-        keys
-    }
-
-    /// For each row, the duplicate it is (column, reason, the existing record), if any.
-    #[allow(clippy::type_complexity)]
-    async fn duplicates(
-        &self,
-        ex: &mut impl Exec,
-        pending: &[(ImportRow, Fields, Option<Existing>)],
-    ) -> Result<Vec<Option<(String, String, Option<Uuid>)>>, AppError> {
-        let keys: Vec<Vec<(String, String, String)>> = pending.iter().map(|(_, f, _)| Self::keys(f)).collect();
-        let contacts: Vec<String> = keys.iter().flatten().filter(|k| k.0 == "contact").map(|k| k.1.clone()).collect();
-        let taxes: Vec<String> = keys.iter().flatten().filter(|k| k.0 == "tax").map(|k| k.1.clone()).collect();
-        let mut existing: HashMap<(String, String), Uuid> = HashMap::new();
-        for (value, id) in store::existing_contacts(ex, self.kind.record_kind(), &contacts).await? {
-            existing.entry(("contact".into(), value)).or_insert(id);
-        }
-        if self.kind == ImportKind::Companies {
-            for (value, id) in store::existing_values(ex, "companies", "tax_id", &taxes).await? {
-                existing.entry(("tax".into(), value)).or_insert(id);
-            }
-        }
-        let mut out = Vec::with_capacity(pending.len());
-        let mut batch_seen: HashMap<u64, u64> = HashMap::new();
-        for ((row, _, target), keys) in pending.iter().zip(keys) {
-            let own = target.as_ref().map(Existing::id);
-            let mut found = None;
-            for (kind, value, field) in keys {
-                let hashed = key(&kind, &value);
-                let column = row.column_of(&field);
-                let what = if kind == "tax" { "tax number" } else { "email or phone" };
-                if let Some(line) = self.seen.get(&hashed).or_else(|| batch_seen.get(&hashed)) {
-                    found = Some((column, format!("the {what} {value:?} is on line {line} too"), None));
-                    break;
-                }
-                if let Some(id) = existing.get(&(kind.clone(), value.clone())).filter(|id| Some(**id) != own) {
-                    let record = if self.kind == ImportKind::Companies { "company" } else { "person" };
-                    found = Some((column, format!("a {record} with the {what} {value:?} exists already"), Some(*id)));
-                    break;
-                }
-                batch_seen.insert(hashed, row.line);
-            }
-            out.push(found);
         }
         Ok(out)
     }
@@ -557,7 +540,11 @@ impl<'a> Writer<'a> {
                 if before.is_none() {
                     f.owner_id = f.owner_id.or(actor.user_id);
                 }
-                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) { records::check_owner(actor, "company", f.owner_id) } else { Ok(()) };
+                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) {
+                    records::check_owner(actor, "company", f.owner_id)
+                } else {
+                    Ok(())
+                };
                 let id = target.map(Existing::id);
                 match owner {
                     Ok(()) => companies::check(ex, actor, &mut self.lookups, id, before, f).await,
@@ -572,7 +559,11 @@ impl<'a> Writer<'a> {
                 if before.is_none() {
                     f.owner_id = f.owner_id.or(actor.user_id);
                 }
-                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) { records::check_owner(actor, "person", f.owner_id) } else { Ok(()) };
+                let owner = if before.is_none_or(|b| b.owner_id != f.owner_id) {
+                    records::check_owner(actor, "person", f.owner_id)
+                } else {
+                    Ok(())
+                };
                 match owner {
                     Ok(()) => people::check(ex, actor, &mut self.lookups, before, f, known).await,
                     Err(e) => Err(e),
@@ -584,84 +575,6 @@ impl<'a> Writer<'a> {
             Err(AppError::Invalid(invalid)) => Ok(Err(invalid)),
             Err(other) => Err(other),
         }
-    }
-
-    /// Remembers an accepted row's keys, so a later row with one of them is a duplicate.
-    fn remember(&mut self, row: &ImportRow, fields: &Fields) {
-        for (kind, value, _) in Self::keys(fields) {
-            self.seen.entry(key(&kind, &value)).or_insert(row.line);
-        }
-        if let Some(external) = row.external_id() {
-            self.seen.entry(key("external", external)).or_insert(row.line);
-        }
-    }
-
-    async fn write(&mut self, tx: &mut Tx, candidates: Vec<Candidate>) -> Result<(), AppError> {
-        let at = now();
-        let actor = self.actor;
-        let mut linked = Vec::with_capacity(candidates.len());
-        let mut new_companies = Vec::new();
-        let mut new_people = Vec::new();
-        let mut new_lines = Vec::new();
-        for candidate in candidates {
-            let Candidate { row, fields, target } = candidate;
-            match (fields, target) {
-                (Fields::Company(f), None) => {
-                    new_lines.push(row.line);
-                    new_companies.push(*f);
-                }
-                (Fields::Person(f), None) => {
-                    new_lines.push(row.line);
-                    new_people.push(*f);
-                }
-                (Fields::Company(after), Some(Existing::Company(stored))) => {
-                    let changes = records::changes(Some(&stored.fields), after.as_ref());
-                    if changes.is_empty() {
-                        self.summary.unchanged += 1;
-                        continue;
-                    }
-                    if !rapport_store::companies::update(tx, stored.id, stored.version, &stored.fields, &after, actor.user_id, at).await? {
-                        return Err(AppError::Stale { current: stored.version + 1 });
-                    }
-                    audit::record(tx, "company", stored.id, "update", actor.user_id, at, &changes).await?;
-                    let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
-                    linked.push(Linked { record_id: stored.id, record_kind: "company".into(), line: row.line as i64, action: "update".into(), version: stored.version + 1, before });
-                    self.summary.updated += 1;
-                }
-                (Fields::Person(after), Some(Existing::Person(stored))) => {
-                    let changes = records::changes(Some(&stored.fields), after.as_ref());
-                    if changes.is_empty() {
-                        self.summary.unchanged += 1;
-                        continue;
-                    }
-                    if !rapport_store::people::update(tx, stored.id, stored.version, &stored.fields, &after, actor.user_id, at).await? {
-                        return Err(AppError::Stale { current: stored.version + 1 });
-                    }
-                    audit::record(tx, "person", stored.id, "update", actor.user_id, at, &changes).await?;
-                    let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
-                    linked.push(Linked { record_id: stored.id, record_kind: "person".into(), line: row.line as i64, action: "update".into(), version: stored.version + 1, before });
-                    self.summary.updated += 1;
-                }
-                _ => {}
-            }
-        }
-        let (kind, ids) = match self.kind {
-            ImportKind::Companies => {
-                ("company", bulk::write_companies(tx, self.app, actor, &new_companies, at).await?.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
-            }
-            ImportKind::People => ("person", bulk::write_people(tx, actor, &new_people, at).await?),
-        };
-        self.summary.created += ids.len() as u64;
-        linked.extend(ids.into_iter().zip(new_lines).map(|(id, line)| Linked {
-            record_id: id,
-            record_kind: kind.into(),
-            line: line as i64,
-            action: "create".into(),
-            version: 1,
-            before: None,
-        }));
-        store::link(tx, self.import, &linked).await?;
-        Ok(())
     }
 
     /// Ends the run: commits an all-or-nothing import that refused nothing.

@@ -9,16 +9,18 @@
 //! the others.
 
 mod batch;
+mod duplicates;
 pub mod read;
 mod run;
 mod undo;
+mod write;
 
 use std::collections::BTreeMap;
 
 use rapport_core::access::Action;
 use rapport_core::imports::{ImportKind, Target, suggest};
-use rapport_store::imports::{self as store, Import, Mapping, NewImport};
 pub use rapport_store::imports::Reject;
+use rapport_store::imports::{self as store, Import, Mapping, NewImport};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -143,13 +145,17 @@ fn require(actor: &Actor, kind: ImportKind) -> Result<(), AppError> {
 /// Checks options sent by a client; field keys of the mapping are checked when the
 /// file's header is known.
 pub fn parse_options(value: Value) -> Result<Options, AppError> {
-    let options: Options = serde_json::from_value(value)
-        .map_err(|e| rapport_core::Invalid::one("options", "invalid", e.to_string()))?;
+    let options: Options =
+        serde_json::from_value(value).map_err(|e| rapport_core::Invalid::one("options", "invalid", e.to_string()))?;
     let mut invalid = rapport_core::Invalid::default();
     if let Some(encoding) = &options.encoding
         && rapport_core::imports::encoding::by_name(encoding).is_none()
     {
-        invalid.push("encoding", "invalid_choice", "is not an encoding (e.g. utf-8, windows-1250, windows-1251, gb18030)");
+        invalid.push(
+            "encoding",
+            "invalid_choice",
+            "is not an encoding (e.g. utf-8, windows-1250, windows-1251, gb18030)",
+        );
     }
     if let Some(delimiter) = &options.delimiter
         && delimiter_byte(delimiter).is_none()
@@ -225,7 +231,13 @@ impl Upload {
     }
 
     /// Ends the upload: the import waits for its mapping (`start` false) or is queued.
-    pub async fn finish(mut self, app: &App, actor: &Actor, options: Options, start: bool) -> Result<ImportView, AppError> {
+    pub async fn finish(
+        mut self,
+        app: &App,
+        actor: &Actor,
+        options: Options,
+        start: bool,
+    ) -> Result<ImportView, AppError> {
         let rest = std::mem::take(&mut self.buffer);
         if !rest.is_empty() {
             self.store(app, &rest).await?;
@@ -235,8 +247,12 @@ impl Upload {
         let format = Format::detect(&import.file_name, &first);
         let options = serde_json::to_value(&options).map_err(|e| AppError::BadRequest(e.to_string()))?;
         let mut tx = app.db.begin().await?;
-        store::set(&mut tx, self.id, vec![("format", format.as_str().into()), ("options", options.into()), ("state", "uploaded".into())])
-            .await?;
+        store::set(
+            &mut tx,
+            self.id,
+            vec![("format", format.as_str().into()), ("options", options.into()), ("state", "uploaded".into())],
+        )
+        .await?;
         tx.commit().await?;
         if start {
             return begin(app, actor, self.id, None).await;
@@ -364,7 +380,11 @@ pub async fn save_mapping(
     let mut invalid = rapport_core::Invalid::default();
     for (header, key) in columns {
         if !key.is_empty() && Target::parse(key, kind).is_none() {
-            invalid.push(format!("mapping.{header}"), "unknown_field", format!("{key:?} is not a field of {}", kind.as_str()));
+            invalid.push(
+                format!("mapping.{header}"),
+                "unknown_field",
+                format!("{key:?} is not a field of {}", kind.as_str()),
+            );
         }
     }
     invalid.into_result(()).map_err(AppError::from)?;
@@ -380,12 +400,23 @@ pub async fn mappings(app: &App, actor: &Actor, kind: Option<ImportKind>) -> Res
 }
 
 /// A saved mapping of the actor by its name or id, as header → field key.
-pub async fn mapping(app: &App, actor: &Actor, kind: ImportKind, name_or_id: &str) -> Result<BTreeMap<String, String>, AppError> {
+pub async fn mapping(
+    app: &App,
+    actor: &Actor,
+    kind: ImportKind,
+    name_or_id: &str,
+) -> Result<BTreeMap<String, String>, AppError> {
     let found = mappings(app, actor, Some(kind))
         .await?
         .into_iter()
         .find(|m| m.name == name_or_id || m.id.to_string() == name_or_id)
-        .ok_or_else(|| rapport_core::Invalid::one("mapping", "unknown_mapping", format!("you have no saved mapping {name_or_id:?}")))?;
+        .ok_or_else(|| {
+            rapport_core::Invalid::one(
+                "mapping",
+                "unknown_mapping",
+                format!("you have no saved mapping {name_or_id:?}"),
+            )
+        })?;
     Ok(serde_json::from_value(found.columns).unwrap_or_default())
 }
 

@@ -115,7 +115,12 @@ pub struct ReadOptions {
 }
 
 /// Opens `source` (the upload, read a piece at a time; `size` bytes in all).
-pub fn open(mut source: Box<dyn Read + Send>, file_name: &str, size: u64, options: &ReadOptions) -> Result<Opened, ReadError> {
+pub fn open(
+    mut source: Box<dyn Read + Send>,
+    file_name: &str,
+    size: u64,
+    options: &ReadOptions,
+) -> Result<Opened, ReadError> {
     let mut start = vec![0u8; 64 * 1024];
     let filled = fill(&mut source, &mut start)?;
     start.truncate(filled);
@@ -231,7 +236,10 @@ impl<R: Read> Read for Transcode<R> {
             let breaks = self.pending.iter().filter(|b| **b == b'\n').count() as u64;
             if let encoding_rs::DecoderResult::Malformed(_, _) = result {
                 let line = self.lines + 1 + breaks;
-                return Err(io::Error::new(io::ErrorKind::InvalidData, format!("encoding:{line}:{}", self.encoding.name())));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("encoding:{line}:{}", self.encoding.name()),
+                ));
             }
             self.lines += breaks;
             self.done = last;

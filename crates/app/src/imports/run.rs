@@ -123,7 +123,14 @@ fn mapping(
 }
 
 /// Reads the file on this (blocking) thread and sends its rows in batches.
-fn read_all(app: App, import: Import, options: Options, specs: Vec<CustomFieldSpec>, read: Arc<AtomicU64>, send: mpsc::Sender<Message>) {
+fn read_all(
+    app: App,
+    import: Import,
+    options: Options,
+    specs: Vec<CustomFieldSpec>,
+    read: Arc<AtomicU64>,
+    send: mpsc::Sender<Message>,
+) {
     let kind = kind_of(&import);
     let fail = |message: String| {
         let _ = send.blocking_send(Message::Failed(message));
@@ -137,11 +144,8 @@ fn read_all(app: App, import: Import, options: Options, specs: Vec<CustomFieldSp
             if kind != ImportKind::People {
                 return fail("a vCard file holds people: import it as people".into());
             }
-            let summary = Summary {
-                format: Some(found.format.as_str().into()),
-                encoding: found.encoding,
-                ..Default::default()
-            };
+            let summary =
+                Summary { format: Some(found.format.as_str().into()), encoding: found.encoding, ..Default::default() };
             if send.blocking_send(Message::Start { summary }).is_err() {
                 return;
             }
@@ -175,11 +179,17 @@ fn read_all(app: App, import: Import, options: Options, specs: Vec<CustomFieldSp
                         for (i, cell) in cells.iter().enumerate() {
                             if cell.chars().count() > read::MAX_CELL {
                                 let header = headers.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1));
-                                built.problem(&header, "too_long", format!("the cell is longer than {} characters", read::MAX_CELL));
+                                built.problem(
+                                    &header,
+                                    "too_long",
+                                    format!("the cell is longer than {} characters", read::MAX_CELL),
+                                );
                             }
                         }
                         batch.push(built);
-                        if batch.len() == BATCH && send.blocking_send(Message::Rows(std::mem::take(&mut batch))).is_err() {
+                        if batch.len() == BATCH
+                            && send.blocking_send(Message::Rows(std::mem::take(&mut batch))).is_err()
+                        {
                             return;
                         }
                     }
@@ -277,8 +287,12 @@ async fn finish(app: &App, import: &Import, ended: &Ended) -> Result<(), AppErro
     let mut tx = app.db.begin().await?;
     let summary = serde_json::to_value(summary).unwrap_or(Value::Null);
     let at = tx.ts(now());
-    store::set(&mut tx, import.id, vec![("state", state.into()), ("summary", summary.into()), ("error", error.into()), ("finished_at", at)])
-        .await?;
+    store::set(
+        &mut tx,
+        import.id,
+        vec![("state", state.into()), ("summary", summary.into()), ("error", error.into()), ("finished_at", at)],
+    )
+    .await?;
     if !dry_run {
         // The file is kept for a dry run's real run; after that it has served.
         store::drop_file(&mut tx, import.id).await?;
@@ -313,7 +327,9 @@ pub(crate) fn run(app: App, job: Job, progress: Progress) -> JobFuture {
             Err(error) => {
                 // The import must not stay "running" forever after a failure of the database.
                 if let Ok(mut tx) = app.db.begin().await {
-                    let _ = store::set(&mut tx, id, vec![("state", "failed".into()), ("error", error.to_string().into())]).await;
+                    let _ =
+                        store::set(&mut tx, id, vec![("state", "failed".into()), ("error", error.to_string().into())])
+                            .await;
                     let _ = tx.commit().await;
                 }
                 Err(JobError::Fatal(error.to_string()))
@@ -363,11 +379,17 @@ pub(crate) async fn columns(app: &App, import: &Import) -> Result<Columns, AppEr
         let opened = open(&app, &import, &options, Arc::default());
         let custom: Vec<(String, String)> = specs.iter().map(|s| (s.key.clone(), s.label.clone())).collect();
         match opened {
-            Err(error) => Columns { found: None, columns: Vec::new(), sample: Vec::new(), error: Some(error.to_string()) },
+            Err(error) => {
+                Columns { found: None, columns: Vec::new(), sample: Vec::new(), error: Some(error.to_string()) }
+            }
             Ok(Opened::Cards { found, cards }) => Columns {
                 found: Some(found),
                 columns: Vec::new(),
-                sample: cards.iter().take(5).map(|c| vec![c.first("FN").map(|p| p.text()).unwrap_or_default()]).collect(),
+                sample: cards
+                    .iter()
+                    .take(5)
+                    .map(|c| vec![c.first("FN").map(|p| p.text()).unwrap_or_default()])
+                    .collect(),
                 error: None,
             },
             Ok(Opened::Table { headers, mut rows, found }) => {

@@ -30,17 +30,30 @@ async fn undo_company(tx: &mut Tx, actor: &Actor, record: &Linked) -> Result<(),
     match &record.before {
         None => {
             if !rapport_store::companies::referrers(tx, current.id).await?.is_empty() {
-                return Err(refused(format!("{} ({}) has people or subsidiaries now", current.fields.name, current.code)));
+                return Err(refused(format!(
+                    "{} ({}) has people or subsidiaries now",
+                    current.fields.name, current.code
+                )));
             }
             rapport_store::companies::delete(tx, current.id).await?;
             let gone = records::changes(Some(&current.fields), &json!({}));
             audit::record(tx, "company", current.id, "delete", actor.user_id, at, &gone).await?;
         }
         Some(before) => {
-            let draft: CompanyDraft = serde_json::from_value(before.0.clone()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let draft: CompanyDraft =
+                serde_json::from_value(before.0.clone()).map_err(|e| AppError::BadRequest(e.to_string()))?;
             let fields = draft.parse()?;
             let changes = records::changes(Some(&current.fields), &fields);
-            rapport_store::companies::update(tx, current.id, current.version, &current.fields, &fields, actor.user_id, at).await?;
+            rapport_store::companies::update(
+                tx,
+                current.id,
+                current.version,
+                &current.fields,
+                &fields,
+                actor.user_id,
+                at,
+            )
+            .await?;
             audit::record(tx, "company", current.id, "update", actor.user_id, at, &changes).await?;
         }
     }
@@ -60,10 +73,12 @@ async fn undo_person(tx: &mut Tx, actor: &Actor, record: &Linked) -> Result<(), 
             audit::record(tx, "person", current.id, "delete", actor.user_id, at, &gone).await?;
         }
         Some(before) => {
-            let draft: PersonDraft = serde_json::from_value(before.0.clone()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let draft: PersonDraft =
+                serde_json::from_value(before.0.clone()).map_err(|e| AppError::BadRequest(e.to_string()))?;
             let fields = draft.parse()?;
             let changes = records::changes(Some(&current.fields), &fields);
-            rapport_store::people::update(tx, current.id, current.version, &current.fields, &fields, actor.user_id, at).await?;
+            rapport_store::people::update(tx, current.id, current.version, &current.fields, &fields, actor.user_id, at)
+                .await?;
             audit::record(tx, "person", current.id, "update", actor.user_id, at, &changes).await?;
         }
     }
@@ -88,7 +103,8 @@ pub(crate) async fn undo_now(app: &App, actor: &Actor, id: Uuid) -> Result<u64, 
         }
     }
     let at = tx.ts(now());
-    store::set(&mut tx, id, vec![("state", "undone".into()), ("undone_at", at), ("undone_by", actor.user_id.into())]).await?;
+    store::set(&mut tx, id, vec![("state", "undone".into()), ("undone_at", at), ("undone_by", actor.user_id.into())])
+        .await?;
     tx.commit().await?;
     Ok(count)
 }
@@ -97,10 +113,13 @@ pub(crate) fn run(app: App, job: Job, _progress: Progress) -> JobFuture {
     Box::pin(async move {
         let id = job.payload.get("import_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
         let id = id.ok_or_else(|| JobError::Fatal("the job names no import".into()))?;
-        let import = store::get(&mut app.reader(), id).await?.ok_or_else(|| JobError::Fatal("the import is gone".into()))?;
+        let import =
+            store::get(&mut app.reader(), id).await?.ok_or_else(|| JobError::Fatal("the import is gone".into()))?;
         let actor = match import.created_by.zip(job.created_by) {
             Some((_, by)) => {
-                let user = rapport_store::users::get(&mut app.reader(), by).await?.ok_or_else(|| JobError::Fatal("the user is gone".into()))?;
+                let user = rapport_store::users::get(&mut app.reader(), by)
+                    .await?
+                    .ok_or_else(|| JobError::Fatal("the user is gone".into()))?;
                 Actor::load(&app, &user).await?
             }
             None => Actor::system(),

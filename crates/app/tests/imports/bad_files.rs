@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
-use rapport_app::imports::read::{self, ReadError, ReadOptions};
 use rapport_app::imports::Options;
+use rapport_app::imports::read::{self, ReadError, ReadOptions};
 use rapport_core::imports::ImportKind;
 use rapport_testkit::Engine;
 
@@ -16,7 +16,11 @@ async fn refused_files(engine: Engine) {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.csv", data("empty.csv"), "the file is empty"),
         ("header_only.csv", data("header_only.csv"), "the file has a header row but no records"),
-        ("duplicate_headers.csv", data("duplicate_headers.csv"), "columns 2 and 4 are both named \"E-mail\": give each column its own name"),
+        (
+            "duplicate_headers.csv",
+            data("duplicate_headers.csv"),
+            "columns 2 and 4 are both named \"E-mail\": give each column its own name",
+        ),
         ("wide.csv", wide.into_bytes(), "the file has 100000 columns or more; at most 1000 are imported"),
         ("truncated.xlsx", data("truncated.xlsx"), "the spreadsheet cannot be read"),
         ("nothing.csv", b"Shoe size,Colour\n42,red\n".to_vec(), "no column is mapped to a field"),
@@ -81,7 +85,10 @@ async fn formulas_and_dates(engine: Engine) {
     let refused = rejects(&app, &dates).await;
     assert_eq!(
         refused,
-        [(7, "Birth date".to_string(), "ambiguous_date".to_string()), (8, "Birth date".to_string(), "invalid_date".to_string())]
+        [
+            (7, "Birth date".to_string(), "ambiguous_date".to_string()),
+            (8, "Birth date".to_string(), "invalid_date".to_string())
+        ]
     );
     // All or nothing with those two bad dates writes none of the five good ones.
     let strict = import(&app, ImportKind::People, "dates.csv", &data("dates.csv"), Options::default()).await;

@@ -47,13 +47,17 @@ async fn csv_in_every_encoding_on_postgres() {
 
 async fn spreadsheets(engine: Engine) {
     let Some((app, _db)) = app(engine).await else { return };
-    let xlsx = import(&app, ImportKind::Companies, "companies_openpyxl.xlsx", &data("companies_openpyxl.xlsx"), valid_rows()).await;
+    let xlsx =
+        import(&app, ImportKind::Companies, "companies_openpyxl.xlsx", &data("companies_openpyxl.xlsx"), valid_rows())
+            .await;
     assert_eq!(summary(&xlsx)["created"], 3, "{:?}", rejects(&app, &xlsx).await);
     assert_eq!(summary(&xlsx)["format"], "xlsx");
     let ods = import(&app, ImportKind::Companies, "companies.ods", &data("companies.ods"), valid_rows()).await;
     assert_eq!(summary(&ods)["created"], 2, "{:?}", rejects(&app, &ods).await);
     assert_eq!(company_count(&app).await, 5);
-    let listed = rapport_app::companies::list(&app, &rapport_app::Actor::system(), vec![("q".into(), "mebel".into())]).await.unwrap();
+    let listed = rapport_app::companies::list(&app, &rapport_app::Actor::system(), vec![("q".into(), "mebel".into())])
+        .await
+        .unwrap();
     let mebel = serde_json::to_value(&listed.items[0]).unwrap();
     assert_eq!(mebel["tax_id"], "BG123456789");
     // A phone stored as a number in the sheet arrives as its digits.
@@ -77,7 +81,13 @@ async fn vcards(engine: Engine) {
     import(&app, ImportKind::Companies, "c.csv", b"Company\nBalkan Foods AD\n", Options::default()).await;
     for (file, people) in [("google.vcf", 1), ("apple.vcf", 1), ("outlook.vcf", 1), ("android.vcf", 2)] {
         let view = import(&app, ImportKind::People, file, &data(file), valid_rows()).await;
-        assert_eq!(summary(&view)["created"], people, "{file}: {:?} {:?}", view.import.error, rejects(&app, &view).await);
+        assert_eq!(
+            summary(&view)["created"],
+            people,
+            "{file}: {:?} {:?}",
+            view.import.error,
+            rejects(&app, &view).await
+        );
     }
     let anna = people_named(&app, "anna.nowak@example.pl").await;
     assert_eq!(anna[0]["contact_methods"].as_array().unwrap().len(), 4);

@@ -51,7 +51,9 @@ pub async fn rejects(app: &App, view: &ImportView) -> Vec<(i64, String, String)>
 }
 
 pub async fn people_named(app: &App, q: &str) -> Vec<Value> {
-    let listed = people::list(app, &Actor::system(), vec![("q".into(), q.into()), ("limit".into(), "500".into())]).await.unwrap();
+    let listed = people::list(app, &Actor::system(), vec![("q".into(), q.into()), ("limit".into(), "500".into())])
+        .await
+        .unwrap();
     listed.items.iter().map(|p| serde_json::to_value(p).unwrap()).collect()
 }
 
@@ -73,7 +75,9 @@ Ambiguous,Date,amb@example.com,,03/04/1984,P-5\n";
 async fn modes_duplicates_and_upserts(engine: Engine) {
     let Some((app, _db)) = app(engine).await else { return };
     // A dry run writes nothing and previews what it would.
-    let dry = import(&app, ImportKind::People, "people.csv", PEOPLE.as_bytes(), Options { dry_run: true, ..valid_rows() }).await;
+    let dry =
+        import(&app, ImportKind::People, "people.csv", PEOPLE.as_bytes(), Options { dry_run: true, ..valid_rows() })
+            .await;
     assert_eq!(dry.import.state, "checked");
     let s = summary(&dry);
     assert_eq!((s["rows"].as_u64(), s["created"].as_u64(), s["rejected"].as_u64()), (Some(5), Some(2), Some(3)));
@@ -103,7 +107,8 @@ async fn modes_duplicates_and_upserts(engine: Engine) {
     let maria = people_named(&app, "maria@example.bg").await;
     assert_eq!(maria.len(), 1);
     assert_eq!((maria[0]["birth_date"].as_str(), maria[0]["external_id"].as_str()), (Some("1984-03-09"), Some("P-1")));
-    let history = people::history(&app, &Actor::system(), maria[0]["id"].as_str().unwrap().parse().unwrap()).await.unwrap();
+    let history =
+        people::history(&app, &Actor::system(), maria[0]["id"].as_str().unwrap().parse().unwrap()).await.unwrap();
     assert_eq!(history[0].action, "create");
 
     // The same file again updates by external id: no duplicates, nothing changed.
@@ -169,7 +174,9 @@ async fn undo_refused_after_a_change(engine: Engine) {
     Runner::new(app.clone(), Arc::from(rapport_app::jobs::kinds())).run_due().await.unwrap();
     let after = imports::get(&app, &Actor::system(), done.import.id).await.unwrap();
     assert_eq!(after.import.state, "done");
-    assert!(after.import.error.unwrap().contains("Beta Ltd (C-000002) was changed after the import; nothing was undone"));
+    assert!(
+        after.import.error.unwrap().contains("Beta Ltd (C-000002) was changed after the import; nothing was undone")
+    );
     assert_eq!(company_count(&app).await, 2);
     app.db.close().await;
 }

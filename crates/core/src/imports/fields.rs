@@ -53,7 +53,8 @@ pub enum AddressPart {
 }
 
 impl AddressPart {
-    pub const ALL: [AddressPart; 6] = [Self::Line1, Self::Line2, Self::City, Self::Region, Self::Postcode, Self::Country];
+    pub const ALL: [AddressPart; 6] =
+        [Self::Line1, Self::Line2, Self::City, Self::Region, Self::Postcode, Self::Country];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -241,77 +242,6 @@ impl<'de> Deserialize<'de> for Target {
     }
 }
 
-/// Header words that name a target, already folded (lower case, no accents). A header
-/// matches when its folded form equals one of them.
-fn synonyms(kind: ImportKind) -> Vec<(&'static str, &'static [&'static str])> {
-    let mut table: Vec<(&'static str, &'static [&'static str])> = vec![
-        ("external_id", &["external id", "externalid", "external_id", "id", "legacy id", "record id", "външен номер", "външно id", "външен id", "identyfikator zewnetrzny", "id zewnetrzne", "外部编号", "外部id"]),
-        ("email", &["email", "e-mail", "e mail", "mail", "email address", "e-mail address", "имейл", "имейл адрес", "е-мейл", "електронна поща", "e-поща", "adres e-mail", "adres email", "poczta e-mail", "电子邮件", "电子邮箱", "邮箱", "邮件", "電子郵件"]),
-        ("phone", &["phone", "telephone", "tel", "tel.", "phone number", "work phone", "business phone", "телефон", "тел", "тел.", "telefon", "nr telefonu", "numer telefonu", "电话", "电话号码", "座机", "办公电话"]),
-        ("mobile", &["mobile", "mobile phone", "cell", "cell phone", "mobile number", "мобилен", "мобилен телефон", "gsm", "telefon komorkowy", "komorka", "tel. kom.", "tel. komorkowy", "手机", "手机号", "手机号码", "移动电话"]),
-        ("fax", &["fax", "fax number", "факс", "faks", "传真"]),
-        ("web", &["website", "web site", "web", "www", "url", "homepage", "web page", "уебсайт", "уеб сайт", "сайт", "интернет страница", "strona www", "strona internetowa", "witryna", "网站", "网址", "主页"]),
-        ("address.line1", &["address", "street", "street address", "address line 1", "адрес", "улица", "adres", "ulica", "地址", "街道", "详细地址"]),
-        ("address.line2", &["address line 2", "адрес 2", "adres 2", "地址2"]),
-        ("address.city", &["city", "town", "град", "населено място", "miasto", "miejscowosc", "城市"]),
-        ("address.region", &["region", "state", "province", "county", "област", "регион", "wojewodztwo", "省", "省份", "地区"]),
-        ("address.postcode", &["postcode", "post code", "postal code", "zip", "zip code", "пощенски код", "п.к.", "пк", "kod pocztowy", "邮编", "邮政编码"]),
-        ("address.country", &["country", "държава", "страна", "kraj", "panstwo", "国家", "国家/地区"]),
-        ("owner", &["owner", "account owner", "отговорник", "собственик", "wlasciciel", "opiekun", "负责人", "所有者"]),
-        ("categories", &["categories", "category", "tags", "категории", "категория", "етикети", "kategorie", "kategoria", "tagi", "分类", "类别", "标签"]),
-        ("attributes", &["attributes", "атрибути", "atrybuty", "属性"]),
-        ("description", &["description", "notes", "note", "comments", "описание", "бележки", "бележка", "коментар", "opis", "uwagi", "notatki", "描述", "备注", "说明"]),
-        ("background", &["background", "history", "предистория", "historia", "背景"]),
-    ];
-    match kind {
-        ImportKind::Companies => table.extend([
-            ("name", &["name", "company", "company name", "organization", "organisation", "account name", "account", "име", "фирма", "име на фирма", "наименование", "компания", "организация", "nazwa", "nazwa firmy", "firma", "公司", "公司名称", "名称", "企业名称", "单位", "客户名称"] as &[&str]),
-            ("code", &["code", "customer code", "customer number", "client code", "код", "код на клиент", "клиентски номер", "kod", "kod klienta", "numer klienta", "客户编号", "客户代码", "编号"]),
-            ("legal_name", &["legal name", "registered name", "full legal name", "юридическо име", "пълно наименование", "nazwa pelna", "pelna nazwa", "法定名称", "全称"]),
-            ("tax_id", &["tax id", "tax number", "vat", "vat number", "vat id", "vat no", "nip", "eik", "еик", "булстат", "ин по ддс", "ддс номер", "ддс", "nip/vat", "税号", "纳税人识别号", "统一社会信用代码"]),
-            ("industry", &["industry", "sector", "отрасъл", "индустрия", "сектор", "branza", "sektor", "行业"]),
-            ("size", &["size", "employees", "company size", "размер", "служители", "wielkosc", "liczba pracownikow", "规模", "人数"]),
-            ("area", &["area", "territory", "район", "територия", "obszar", "rejon", "区域", "片区"]),
-            ("type", &["type", "company type", "тип", "вид", "typ", "rodzaj", "类型"]),
-            ("status", &["status", "статус", "状态"]),
-            ("level", &["level", "ниво", "poziom", "等级", "级别"]),
-            ("stage", &["stage", "етап", "етап на отношения", "etap", "阶段"]),
-            ("source", &["source", "lead source", "източник", "zrodlo", "来源"]),
-            ("security_level", &["security level", "ниво на достъп", "poziom poufnosci", "安全级别"]),
-            ("billing.line1", &["billing address", "billing street", "адрес за фактуриране", "adres rozliczeniowy", "账单地址", "开票地址"]),
-            ("billing.city", &["billing city"]),
-            ("billing.region", &["billing region", "billing state"]),
-            ("billing.postcode", &["billing postcode", "billing postal code", "billing zip"]),
-            ("billing.country", &["billing country"]),
-            ("billing.line2", &["billing address line 2"]),
-            ("delivery.line1", &["delivery address", "shipping address", "shipping street", "адрес за доставка", "adres dostawy", "收货地址", "送货地址"]),
-            ("delivery.city", &["delivery city", "shipping city"]),
-            ("delivery.region", &["delivery region", "shipping state"]),
-            ("delivery.postcode", &["delivery postcode", "shipping postal code", "shipping zip"]),
-            ("delivery.country", &["delivery country", "shipping country"]),
-            ("delivery.line2", &["delivery address line 2"]),
-            ("postal.line1", &["postal address", "mailing address", "пощенски адрес", "adres korespondencyjny", "邮寄地址"]),
-            ("postal.city", &["postal city", "mailing city"]),
-            ("postal.region", &["postal region"]),
-            ("postal.postcode", &["postal postcode"]),
-            ("postal.country", &["postal country"]),
-            ("postal.line2", &["postal address line 2"]),
-        ]),
-        ImportKind::People => table.extend([
-            ("given_name", &["first name", "firstname", "given name", "first", "forename", "име", "собствено име", "imie", "名", "名字"] as &[&str]),
-            ("family_name", &["last name", "lastname", "surname", "family name", "фамилия", "фамилно име", "nazwisko", "姓", "姓氏"]),
-            ("full_name", &["name", "full name", "contact name", "contact", "display name", "име и фамилия", "пълно име", "лице за контакт", "imie i nazwisko", "osoba kontaktowa", "姓名", "联系人", "全名"]),
-            ("title", &["title", "salutation", "обръщение", "титла", "tytul", "zwrot grzecznosciowy", "称谓", "称呼"]),
-            ("birth_date", &["birth date", "birthdate", "date of birth", "birthday", "dob", "рождена дата", "дата на раждане", "рожден ден", "data urodzenia", "urodziny", "出生日期", "生日"]),
-            ("language", &["language", "език", "jezyk", "语言"]),
-            ("employer", &["company", "employer", "organization", "organisation", "company name", "company code", "customer code", "фирма", "компания", "работодател", "организация", "firma", "pracodawca", "nazwa firmy", "kod klienta", "公司", "单位", "工作单位", "公司名称"]),
-            ("position", &["position", "job title", "role", "job", "длъжност", "позиция", "stanowisko", "funkcja", "职位", "职务"]),
-            ("department", &["department", "отдел", "dzial", "部门"]),
-        ]),
-    }
-    table
-}
-
 /// A header in the form synonyms are written in: folded, with runs of spaces, `_` and
 /// `-` between words as one space, and no trailing `:` or `*`.
 pub fn header_key(header: &str) -> String {
@@ -335,7 +265,7 @@ pub fn suggest(header: &str, kind: ImportKind, custom: &[(String, String)]) -> O
             return Some(Target::Custom(field.clone()));
         }
     }
-    let table = synonyms(kind);
+    let table = super::synonyms::synonyms(kind);
     let matched = |key: &str| table.iter().find(|(_, words)| words.contains(&key)).map(|(target, _)| *target);
     // "Email 2", "Телефон 2": a numbered repeat of a column is the same kind of field.
     let unnumbered = key.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '#');

@@ -39,14 +39,20 @@ fn add_all<T: Clone>(target: &mut Option<Vec<T>>, added: &Option<Vec<T>>, same: 
     }
 }
 
-fn merge_maps<V: Clone>(target: &mut Option<std::collections::BTreeMap<String, V>>, added: &Option<std::collections::BTreeMap<String, V>>) {
+fn merge_maps<V: Clone>(
+    target: &mut Option<std::collections::BTreeMap<String, V>>,
+    added: &Option<std::collections::BTreeMap<String, V>>,
+) {
     if let Some(added) = added {
         let map = target.get_or_insert_with(Default::default);
         map.extend(added.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
 }
 
-fn merge_json(target: &mut Option<serde_json::Map<String, serde_json::Value>>, added: &Option<serde_json::Map<String, serde_json::Value>>) {
+fn merge_json(
+    target: &mut Option<serde_json::Map<String, serde_json::Value>>,
+    added: &Option<serde_json::Map<String, serde_json::Value>>,
+) {
     if let Some(added) = added {
         let map = target.get_or_insert_with(Default::default);
         map.extend(added.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod fields;
 pub mod merge;
 pub mod row;
+mod synonyms;
 pub mod vcard;
 
 pub use fields::{ImportKind, Target, suggest};

@@ -76,7 +76,9 @@ impl ImportRow {
     pub fn column_of(&self, field: &str) -> String {
         self.origins
             .iter()
-            .filter(|(prefix, _)| field == prefix || field.starts_with(&format!("{prefix}.")) || field.starts_with(&format!("{prefix}[")))
+            .filter(|(prefix, _)| {
+                field == prefix || field.starts_with(&format!("{prefix}.")) || field.starts_with(&format!("{prefix}["))
+            })
             .max_by_key(|(prefix, _)| prefix.len())
             .map(|(_, header)| header.clone())
             .unwrap_or_default()
@@ -130,12 +132,8 @@ fn truthy(raw: &str) -> Option<bool> {
 fn custom_value(raw: &str, spec: Option<&CustomFieldSpec>) -> Result<Value, (&'static str, String)> {
     let Some(spec) = spec else { return Ok(Value::String(raw.to_string())) };
     Ok(match spec.field_type {
-        FieldType::Boolean => {
-            Value::Bool(truthy(raw).ok_or(("invalid_type", format!("{raw:?} is not yes or no")))?)
-        }
-        FieldType::Date => {
-            Value::String(dates::parse(raw).map_err(|e| (e.code(), e.to_string()))?.to_string())
-        }
+        FieldType::Boolean => Value::Bool(truthy(raw).ok_or(("invalid_type", format!("{raw:?} is not yes or no")))?),
+        FieldType::Date => Value::String(dates::parse(raw).map_err(|e| (e.code(), e.to_string()))?.to_string()),
         FieldType::MultiChoice => Value::Array(split_list(raw, &[';']).into_iter().map(Value::String).collect()),
         _ => Value::String(raw.to_string()),
     })
@@ -273,7 +271,9 @@ pub fn build(
             if let Some(level) = take("security_level", &mut row) {
                 match level.trim().parse::<i16>() {
                     Ok(n) => draft.security_level = Some(n),
-                    Err(_) => row.problem(&row.column_of("security_level"), "invalid_number", "must be a number from 0 to 9"),
+                    Err(_) => {
+                        row.problem(&row.column_of("security_level"), "invalid_number", "must be a number from 0 to 9")
+                    }
                 }
             }
             draft.contact_methods = Some(methods);
@@ -331,9 +331,14 @@ pub fn from_vcard(card: &super::vcard::Card) -> ImportRow {
         draft.family_name = part(0);
         draft.given_name = part(1);
         draft.title = part(3);
-        row.origins.extend([("given_name".into(), "N".into()), ("family_name".into(), "N".into()), ("title".into(), "N".into())]);
+        row.origins.extend([
+            ("given_name".into(), "N".into()),
+            ("family_name".into(), "N".into()),
+            ("title".into(), "N".into()),
+        ]);
     }
-    if draft.given_name.is_none() && draft.family_name.is_none()
+    if draft.given_name.is_none()
+        && draft.family_name.is_none()
         && let Some(full) = text("FN")
     {
         (draft.given_name, draft.family_name) = split_name(&full);
@@ -413,7 +418,13 @@ pub fn from_vcard(card: &super::vcard::Card) -> ImportRow {
     row.position = text("TITLE");
     row.origins.push(("categories".into(), "CATEGORIES".into()));
     if let Some(categories) = card.first("CATEGORIES") {
-        row.categories = categories.value.split(',').map(super::vcard::unescape).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        row.categories = categories
+            .value
+            .split(',')
+            .map(super::vcard::unescape)
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
     }
     draft.description = text("NOTE");
     row.origins.push(("description".into(), "NOTE".into()));
@@ -455,11 +466,18 @@ mod tests {
             Target::parse("employer", ImportKind::People),
             Target::parse("attr.loyalty", ImportKind::People),
         ];
-        let cells: Vec<String> =
-            ["Мария Петрова", "maria@example.bg; m.p@example.bg", "088 123 4567", "София", "09.03.1984", "C-000001", "gold"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+        let cells: Vec<String> = [
+            "Мария Петрова",
+            "maria@example.bg; m.p@example.bg",
+            "088 123 4567",
+            "София",
+            "09.03.1984",
+            "C-000001",
+            "gold",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let row = build(ImportKind::People, 2, &headers, &mapping, &cells, &[]);
         let RowDraft::Person(draft) = &row.draft else { panic!("a person") };
         assert_eq!((draft.given_name.as_deref(), draft.family_name.as_deref()), (Some("Мария"), Some("Петрова")));

@@ -125,7 +125,7 @@ fn decode_quoted_printable(value: &[u8]) -> Vec<u8> {
     let mut i = 0;
     while i < value.len() {
         if value[i] == b'='
-            && i + 2 < value.len() + 0
+            && i + 2 < value.len()
             && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&value[i + 1..i + 3]).unwrap_or("zz"), 16)
         {
             out.push(byte);
@@ -157,7 +157,7 @@ fn parse_property(line: &[u8], fallback: &'static Encoding) -> Option<Property> 
     let quoted = property.param("ENCODING").is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
         || property.types().iter().any(|t| t == "quoted-printable");
     let bytes = if quoted { decode_quoted_printable(raw) } else { raw.to_vec() };
-    let encoding = property.param("CHARSET").and_then(|c| super::encoding::by_name(c)).unwrap_or(fallback);
+    let encoding = property.param("CHARSET").and_then(super::encoding::by_name).unwrap_or(fallback);
     property.value = encoding.decode_without_bom_handling(&bytes).0.into_owned();
     property.params.retain(|(name, value)| {
         name != "CHARSET" && name != "ENCODING" && !(name == "TYPE" && value.eq_ignore_ascii_case("quoted-printable"))

@@ -43,7 +43,9 @@ async fn options_of(
     for name in ["mode", "encoding", "delimiter", "upsert"] {
         if let Some(value) = fields.get(name).filter(|v| !v.trim().is_empty()) {
             let value = if name == "mode" {
-                imports::Mode::parse(value).map(|m| json!(m)).ok_or_else(|| invalid("mode", "must be all_or_nothing or valid_rows"))?
+                imports::Mode::parse(value)
+                    .map(|m| json!(m))
+                    .ok_or_else(|| invalid("mode", "must be all_or_nothing or valid_rows"))?
             } else {
                 json!(value.trim())
             };
@@ -54,8 +56,9 @@ async fn options_of(
         body.insert("dry_run".into(), json!(matches!(dry.trim(), "true" | "1" | "on" | "yes")));
     }
     if let Some(mapping) = fields.get("mapping").filter(|m| !m.trim().is_empty()) {
-        let parsed: BTreeMap<String, String> = serde_json::from_str(mapping)
-            .map_err(|_| invalid("mapping", "must be a JSON object of header to field, e.g. {\"E-mail\": \"email\"}"))?;
+        let parsed: BTreeMap<String, String> = serde_json::from_str(mapping).map_err(|_| {
+            invalid("mapping", "must be a JSON object of header to field, e.g. {\"E-mail\": \"email\"}")
+        })?;
         body.insert("mapping".into(), json!(parsed));
     } else if let Some(saved) = fields.get("mapping_id").filter(|m| !m.trim().is_empty()) {
         body.insert("mapping".into(), json!(imports::mapping(app, actor, kind, saved.trim()).await?));
@@ -66,12 +69,18 @@ async fn options_of(
 /// `POST /imports`: multipart with `file` and `kind` (companies or people), optionally
 /// `mapping` (JSON) or `mapping_id`, `mode`, `dry_run`, `encoding`, `delimiter`, `upsert`.
 /// The upload is stored and the job queued: `202` with the import.
-pub async fn create(State(state): State<AppState>, caller: Caller, mut multipart: Multipart) -> Result<Response, Problem> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    mut multipart: Multipart,
+) -> Result<Response, Problem> {
     let app = &state.app;
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
     let mut upload: Option<imports::Upload> = None;
     let result = async {
-        while let Some(mut field) = multipart.next_field().await.map_err(|e| Problem::bad_request(format!("the form is malformed: {e}")))? {
+        while let Some(mut field) =
+            multipart.next_field().await.map_err(|e| Problem::bad_request(format!("the form is malformed: {e}")))?
+        {
             let name = field.name().unwrap_or("").to_string();
             if name == "file" {
                 let kind = fields
@@ -97,7 +106,8 @@ pub async fn create(State(state): State<AppState>, caller: Caller, mut multipart
                 }
                 upload = Some(started);
             } else {
-                let value = field.text().await.map_err(|e| Problem::bad_request(format!("the form is malformed: {e}")))?;
+                let value =
+                    field.text().await.map_err(|e| Problem::bad_request(format!("the form is malformed: {e}")))?;
                 fields.insert(name, value);
             }
         }
@@ -125,7 +135,9 @@ pub async fn create(State(state): State<AppState>, caller: Caller, mut multipart
 
 fn too_large(error: AppError) -> Problem {
     match error {
-        AppError::BadRequest(detail) => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "File too large", detail),
+        AppError::BadRequest(detail) => {
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "File too large", detail)
+        }
         other => other.into(),
     }
 }
@@ -144,7 +156,12 @@ pub async fn columns(State(state): State<AppState>, caller: Caller, IdPath(id): 
 }
 
 /// `POST /imports/{id}/run` with the options (after a dry run, or to change them).
-pub async fn run(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath, JsonBody(body): JsonBody) -> Result<Response, Problem> {
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
     let options = imports::parse_options(body)?;
     Ok(accepted(&imports::begin(&state.app, &caller.actor, id, Some(options)).await?))
 }
@@ -186,7 +203,10 @@ pub async fn report(State(state): State<AppState>, caller: Caller, IdPath(id): I
         Ok(Some((lines(&page), (app, actor, next))))
     });
     let more = first.len() as u64 == REPORT_PAGE;
-    let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(start) }), futures_util::StreamExt::take_while(rest, move |_| futures_util::future::ready(more)));
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::once(async move { Ok(start) }),
+        futures_util::StreamExt::take_while(rest, move |_| futures_util::future::ready(more)),
+    );
     attachment(Body::from_stream(body), "text/csv; charset=utf-8", &format!("import-{id}-report.csv"))
 }
 
@@ -200,11 +220,20 @@ fn attachment(body: Body, content_type: &'static str, file_name: &str) -> Result
     Ok(response)
 }
 
-pub async fn mappings(State(state): State<AppState>, caller: Caller, QueryPairs(params): QueryPairs) -> Result<Response, Problem> {
+pub async fn mappings(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryPairs(params): QueryPairs,
+) -> Result<Response, Problem> {
     let mut kind = None;
     for (name, value) in params {
         match name.as_str() {
-            "kind" => kind = Some(ImportKind::parse(&value).ok_or_else(|| Problem::bad_request("kind must be companies or people"))?),
+            "kind" => {
+                kind = Some(
+                    ImportKind::parse(&value)
+                        .ok_or_else(|| Problem::bad_request("kind must be companies or people"))?,
+                )
+            }
             _ => return Err(Problem::bad_request(format!("unknown query parameter {name:?}"))),
         }
     }
@@ -213,9 +242,17 @@ pub async fn mappings(State(state): State<AppState>, caller: Caller, QueryPairs(
 }
 
 /// `POST /import-mappings` with `{"name", "kind", "columns": {"Header": "field"}}`.
-pub async fn save_mapping(State(state): State<AppState>, caller: Caller, JsonBody(body): JsonBody) -> Result<Response, Problem> {
+pub async fn save_mapping(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
     let name = body.get("name").and_then(Value::as_str).unwrap_or("");
-    let kind = body.get("kind").and_then(Value::as_str).and_then(ImportKind::parse).ok_or_else(|| invalid("kind", "must be companies or people"))?;
+    let kind = body
+        .get("kind")
+        .and_then(Value::as_str)
+        .and_then(ImportKind::parse)
+        .ok_or_else(|| invalid("kind", "must be companies or people"))?;
     let columns: BTreeMap<String, String> = body
         .get("columns")
         .cloned()
@@ -224,17 +261,27 @@ pub async fn save_mapping(State(state): State<AppState>, caller: Caller, JsonBod
         .map_err(|_| invalid("columns", "must be an object of header to field key"))?
         .unwrap_or_default();
     imports::save_mapping(&state.app, &caller.actor, kind, name, &columns).await?;
-    let saved = imports::mappings(&state.app, &caller.actor, Some(kind)).await?.into_iter().find(|m| m.name == name.trim());
+    let saved =
+        imports::mappings(&state.app, &caller.actor, Some(kind)).await?.into_iter().find(|m| m.name == name.trim());
     Ok((StatusCode::CREATED, Json(saved)).into_response())
 }
 
-pub async fn delete_mapping(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<StatusCode, Problem> {
+pub async fn delete_mapping(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, Problem> {
     imports::delete_mapping(&state.app, &caller.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /{companies,people}/export?format=csv|xlsx|vcf&<the list's filters>`.
-pub async fn export(app: &App, actor: &Actor, collection: &str, params: Vec<(String, String)>) -> Result<Response, Problem> {
+pub async fn export(
+    app: &App,
+    actor: &Actor,
+    collection: &str,
+    params: Vec<(String, String)>,
+) -> Result<Response, Problem> {
     let mut format = None;
     let mut rest = Vec::new();
     for (name, value) in params {
@@ -288,10 +335,18 @@ fn file_stream(file: std::fs::File) -> impl futures_util::Stream<Item = Result<V
     })
 }
 
-pub async fn export_companies(State(state): State<AppState>, caller: Caller, QueryPairs(params): QueryPairs) -> Result<Response, Problem> {
+pub async fn export_companies(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryPairs(params): QueryPairs,
+) -> Result<Response, Problem> {
     export(&state.app, &caller.actor, "companies", params).await
 }
 
-pub async fn export_people(State(state): State<AppState>, caller: Caller, QueryPairs(params): QueryPairs) -> Result<Response, Problem> {
+pub async fn export_people(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryPairs(params): QueryPairs,
+) -> Result<Response, Problem> {
     export(&state.app, &caller.actor, "people", params).await
 }

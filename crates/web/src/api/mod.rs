@@ -35,9 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/people/export", get(imports::export_people))
         .route(
             "/imports",
-            get(imports::list)
-                .post(imports::create)
-                .layer(axum::extract::DefaultBodyLimit::max(rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024)),
+            get(imports::list).post(imports::create).layer(axum::extract::DefaultBodyLimit::max(
+                rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024,
+            )),
         )
         .route("/imports/{id}", get(imports::get))
         .route("/imports/{id}/columns", get(imports::columns))

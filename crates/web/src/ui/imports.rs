@@ -54,8 +54,13 @@ fn counts(l: &L, view: &ImportView) -> String {
     if summary.is_null() {
         return String::new();
     }
-    [l.count("import-count-rows", n("rows")), l.count("import-count-created", n("created")), l.count("import-count-updated", n("updated")), l.count("import-count-rejected", n("rejected"))]
-        .join(" · ")
+    [
+        l.count("import-count-rows", n("rows")),
+        l.count("import-count-created", n("created")),
+        l.count("import-count-updated", n("updated")),
+        l.count("import-count-rejected", n("rejected")),
+    ]
+    .join(" · ")
 }
 
 async fn index_page(state: &AppState, viewer: &Viewer, error: String) -> Result<IndexPage, UiError> {
@@ -72,7 +77,10 @@ async fn index_page(state: &AppState, viewer: &Viewer, error: String) -> Result<
             at: view.import.created_at.date().to_string(),
         })
         .collect();
-    let kinds = options(vec![("people".into(), l.t("import-kind-people")), ("companies".into(), l.t("import-kind-companies"))], "people");
+    let kinds = options(
+        vec![("people".into(), l.t("import-kind-people")), ("companies".into(), l.t("import-kind-companies"))],
+        "people",
+    );
     let mut encodings = vec![(String::new(), l.t("import-detect"))];
     encodings.extend(encoding::CHOICES.iter().map(|c| (c.to_string(), c.to_uppercase())));
     let delimiters = vec![
@@ -99,7 +107,11 @@ pub async fn index(State(state): State<AppState>, viewer: Viewer) -> Result<Resp
 }
 
 /// `POST /imports` (multipart): stores the file and opens its mapping page.
-pub async fn upload(State(state): State<AppState>, viewer: Viewer, mut multipart: Multipart) -> Result<Response, UiError> {
+pub async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, UiError> {
     let app = &state.app;
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
     let mut upload = None;
@@ -207,17 +219,27 @@ fn target_label(l: &L, key: &str) -> String {
         return format!("{}: {}", l.t(&format!("import-address-{purpose}")), l.t(&format!("field-{part}")));
     }
     let name = key.replace('.', "_");
-    l.find(&format!("import-field-{name}")).or_else(|| l.find(&format!("field-{name}"))).unwrap_or_else(|| key.to_string())
+    l.find(&format!("import-field-{name}"))
+        .or_else(|| l.find(&format!("field-{name}")))
+        .unwrap_or_else(|| key.to_string())
 }
 
-fn targets(l: &L, kind: ImportKind, current: Option<&str>, custom: &[(String, String)], header: &str) -> Vec<SelectOption> {
+fn targets(
+    l: &L,
+    kind: ImportKind,
+    current: Option<&str>,
+    custom: &[(String, String)],
+    header: &str,
+) -> Vec<SelectOption> {
     let mut values = vec![(String::new(), l.t("import-skip"))];
     values.extend(Target::all(kind).into_iter().map(|t| {
         let key = t.key();
         let label = target_label(l, &key);
         (key, label)
     }));
-    values.extend(custom.iter().map(|(key, label)| (format!("custom.{key}"), format!("{}: {label}", l.t("import-custom")))));
+    values.extend(
+        custom.iter().map(|(key, label)| (format!("custom.{key}"), format!("{}: {label}", l.t("import-custom")))),
+    );
     let attribute = rapport_core::imports::fields::header_key(header).replace(' ', "_");
     if rapport_core::attributes::valid_key(&attribute) {
         values.push((format!("attr.{attribute}"), format!("{}: {attribute}", l.t("import-attribute"))));
@@ -239,7 +261,12 @@ fn record_line(record: &Value) -> (String, String) {
     (name, super::list::main_contact(record, &["email", "mobile", "phone"]))
 }
 
-async fn import_page(state: &AppState, viewer: &Viewer, id: uuid::Uuid, chosen_mapping: &str) -> Result<ImportPage, UiError> {
+async fn import_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: uuid::Uuid,
+    chosen_mapping: &str,
+) -> Result<ImportPage, UiError> {
     let (app, actor) = (&state.app, viewer.actor());
     let l = l(&viewer.ctx);
     let view = imports::get(app, actor, id).await?;
@@ -251,15 +278,23 @@ async fn import_page(state: &AppState, viewer: &Viewer, id: uuid::Uuid, chosen_m
     let mut read_error = String::new();
     let mut found = String::new();
     if mappable {
-        let saved = if chosen_mapping.is_empty() { None } else { Some(imports::mapping(app, actor, kind, chosen_mapping).await?) };
+        let saved = if chosen_mapping.is_empty() {
+            None
+        } else {
+            Some(imports::mapping(app, actor, kind, chosen_mapping).await?)
+        };
         let listed = imports::columns(app, actor, id).await?;
         read_error = listed.error.clone().unwrap_or_default();
         if let Some(f) = &listed.found {
-            found = [Some(f.format.as_str().to_uppercase()), f.encoding.clone(), f.delimiter.clone().map(|d| format!("“{d}”"))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+            found = [
+                Some(f.format.as_str().to_uppercase()),
+                f.encoding.clone(),
+                f.delimiter.clone().map(|d| format!("“{d}”")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
         }
         let record = if kind == ImportKind::Companies { "company" } else { "person" };
         let custom: Vec<(String, String)> = rapport_app::custom_fields::list(app, Some(record))
@@ -272,8 +307,19 @@ async fn import_page(state: &AppState, viewer: &Viewer, id: uuid::Uuid, chosen_m
                 Some(saved) => saved.get(header).cloned().filter(|k| !k.is_empty()),
                 None => suggested.clone(),
             };
-            let sample = listed.sample.iter().filter_map(|row| row.get(index)).find(|c| !c.trim().is_empty()).cloned().unwrap_or_default();
-            columns.push(ColumnRow { index, header: header.clone(), sample, targets: targets(&l, kind, current.as_deref(), &custom, header) });
+            let sample = listed
+                .sample
+                .iter()
+                .filter_map(|row| row.get(index))
+                .find(|c| !c.trim().is_empty())
+                .cloned()
+                .unwrap_or_default();
+            columns.push(ColumnRow {
+                index,
+                header: header.clone(),
+                sample,
+                targets: targets(&l, kind, current.as_deref(), &custom, header),
+            });
         }
     }
     let saved = imports::mappings(app, actor, Some(kind))
@@ -282,7 +328,10 @@ async fn import_page(state: &AppState, viewer: &Viewer, id: uuid::Uuid, chosen_m
         .map(|m| SelectOption { selected: m.name == chosen_mapping, value: m.name.clone(), label: m.name })
         .collect();
     let mode = if options.mode == Mode::ValidRows { "valid_rows" } else { "all_or_nothing" };
-    let modes = options_of(vec![("all_or_nothing".into(), l.t("import-mode-all")), ("valid_rows".into(), l.t("import-mode-valid"))], mode);
+    let modes = options_of(
+        vec![("all_or_nothing".into(), l.t("import-mode-all")), ("valid_rows".into(), l.t("import-mode-valid"))],
+        mode,
+    );
     let upserts = options_of(
         vec![
             ("auto".into(), l.t("import-upsert-auto")),
@@ -352,7 +401,12 @@ fn options_of(values: Vec<(String, String)>, current: &str) -> Vec<SelectOption>
     options(values, current)
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, UiError> {
     let id = parse_id(&id)?;
     let pairs = parse_query(raw.as_deref());
     Ok(import_page(&state, &viewer, id, param(&pairs, "mapping")).await?.into_response())
@@ -360,7 +414,12 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
 
 /// `POST /imports/{id}/start`: the chosen mapping (saved under a name if one is given),
 /// mode and upsert key; a dry run (`check`) or the real run.
-pub async fn start(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: FormData) -> Result<Response, UiError> {
+pub async fn start(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, UiError> {
     let id = parse_id(&id)?;
     let (app, actor) = (&state.app, viewer.actor());
     let view = imports::get(app, actor, id).await?;

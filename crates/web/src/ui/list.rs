@@ -136,7 +136,8 @@ pub fn exports(l: &L, actor: &rapport_app::Actor, collection: &str, params: &Par
     if actor.require(kind, rapport_core::access::Action::Export).is_err() {
         return Vec::new();
     }
-    let filters: Vec<(&str, &str)> = params.iter().filter(|(n, _)| n != "cursor").map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let filters: Vec<(&str, &str)> =
+        params.iter().filter(|(n, _)| n != "cursor").map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let formats: &[&str] = if collection == "people" { &["csv", "xlsx", "vcf"] } else { &["csv", "xlsx"] };
     formats
         .iter()

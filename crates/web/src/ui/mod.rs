@@ -78,9 +78,9 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/lists/{id}/members/{record}/delete", post(lists::remove_member))
         .route(
             "/imports",
-            get(imports::index)
-                .post(imports::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024)),
+            get(imports::index).post(imports::upload).layer(axum::extract::DefaultBodyLimit::max(
+                rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024,
+            )),
         )
         .route("/imports/{id}", get(imports::page))
         .route("/imports/{id}/start", post(imports::start))
