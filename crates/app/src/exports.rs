@@ -225,7 +225,7 @@ impl Export {
         header
     }
 
-    fn row(&self, record: &Value, employers: &HashMap<String, String>) -> Vec<String> {
+    fn row(&self, record: &Value, employers: &HashMap<String, (String, String)>) -> Vec<String> {
         let fields: &[&str] = match self.collection {
             "companies" => &[
                 "external_id",
@@ -259,7 +259,7 @@ impl Export {
         if self.collection == "people" {
             let job = record.get("employments").and_then(Value::as_array).and_then(|jobs| jobs.first()).cloned();
             let job = job.unwrap_or(Value::Null);
-            row.push(employers.get(&text(&job, "company_id")).cloned().unwrap_or_default());
+            row.push(employers.get(&text(&job, "company_id")).map(|(code, _)| code.clone()).unwrap_or_default());
             row.push(text(&job, "position"));
             row.push(text(&job, "department"));
         }
@@ -320,9 +320,9 @@ impl Export {
         Ok(Some(items.map_err(|e| AppError::BadRequest(e.to_string()))?))
     }
 
-    /// The customer codes of the companies a page of people works at (those the actor's
-    /// clearance lets them see).
-    async fn employers(&self, page: &[Value]) -> Result<HashMap<String, String>, AppError> {
+    /// The companies a page of people works at (those the actor's clearance lets them
+    /// see), by id: their customer code and name.
+    async fn employers(&self, page: &[Value]) -> Result<HashMap<String, (String, String)>, AppError> {
         if self.collection != "people" {
             return Ok(HashMap::new());
         }
@@ -335,7 +335,7 @@ impl Export {
         Ok(found
             .into_iter()
             .filter(|c| c.fields.security_level <= self.actor.clearance)
-            .map(|c| (c.id.to_string(), c.code))
+            .map(|c| (c.id.to_string(), (c.code, c.fields.name)))
             .collect())
     }
 
@@ -350,7 +350,7 @@ impl Export {
     pub async fn next_text(&mut self, first: bool) -> Result<Option<String>, AppError> {
         if self.format == ExportFormat::Vcf {
             let Some(page) = self.next_page().await? else { return Ok(None) };
-            let employers = self.employer_names(&page).await?;
+            let employers = self.employers(&page).await?;
             return Ok(Some(page.iter().map(|p| vcard::write(&self.contact(p, &employers))).collect()));
         }
         let Some(rows) = self.next_rows().await? else { return Ok(None) };
@@ -361,21 +361,7 @@ impl Export {
         Ok(Some(out))
     }
 
-    async fn employer_names(&self, page: &[Value]) -> Result<HashMap<String, String>, AppError> {
-        let ids: Vec<Uuid> = page
-            .iter()
-            .filter_map(|p| p.get("employments").and_then(Value::as_array).and_then(|jobs| jobs.first()))
-            .filter_map(|job| job.get("company_id").and_then(Value::as_str).and_then(|id| Uuid::parse_str(id).ok()))
-            .collect();
-        let found = rapport_store::companies::get_many(&mut self.app.reader(), &ids).await?;
-        Ok(found
-            .into_iter()
-            .filter(|c| c.fields.security_level <= self.actor.clearance)
-            .map(|c| (c.id.to_string(), c.fields.name))
-            .collect())
-    }
-
-    fn contact(&self, person: &Value, employers: &HashMap<String, String>) -> vcard::Contact {
+    fn contact(&self, person: &Value, employers: &HashMap<String, (String, String)>) -> vcard::Contact {
         let optional = |field: &str| Some(text(person, field)).filter(|t| !t.is_empty());
         let job = person
             .get("employments")
@@ -409,7 +395,7 @@ impl Export {
             family_name: optional("family_name"),
             full_name: text(person, "full_name"),
             title: optional("title"),
-            organization: employers.get(&text(&job, "company_id")).cloned(),
+            organization: employers.get(&text(&job, "company_id")).map(|(_, name)| name.clone()),
             department: Some(text(&job, "department")).filter(|t| !t.is_empty()),
             job_title: Some(text(&job, "position")).filter(|t| !t.is_empty()),
             birth_date: optional("birth_date"),

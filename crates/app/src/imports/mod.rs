@@ -285,12 +285,13 @@ pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<ImportView, AppEr
 }
 
 async fn view(app: &App, import: Import) -> Result<ImportView, AppError> {
+    let finished = matches!(import.state.as_str(), "done" | "checked" | "failed" | "undone");
+    // Only an import under way has progress to read (a history of finished ones reads none).
     let job = match import.job_id {
-        Some(job) => rapport_store::jobs::get(&mut app.reader(), job).await?,
-        None => None,
+        Some(job) if !finished => rapport_store::jobs::get(&mut app.reader(), job).await?,
+        _ => None,
     };
     let (done, total) = job.map_or((0, None), |j| (j.progress_done, j.progress_total));
-    let finished = matches!(import.state.as_str(), "done" | "checked" | "failed" | "undone");
     let (done, total) = if finished { (import.file_size, Some(import.file_size)) } else { (done, total) };
     let percent = total.filter(|t| *t > 0).map(|t| (done * 100 / t).clamp(0, 100));
     let rejected = import.summary.as_ref().and_then(|s| s.get("rejected")).and_then(Value::as_u64).unwrap_or(0);

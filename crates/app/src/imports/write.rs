@@ -9,7 +9,44 @@ use super::batch::{Candidate, Existing, Fields, Writer};
 use crate::{AppError, bulk, now, records};
 use rapport_core::imports::ImportKind;
 
+/// A record a row updated: its kind, id, the version it was read at, the row's line.
+struct Change {
+    kind: &'static str,
+    id: uuid::Uuid,
+    version: i64,
+    line: u64,
+}
+
 impl Writer<'_> {
+    /// The history and the import's link of a record the row updated (`saved` false: it
+    /// changed under the import); nothing for a row that changed nothing.
+    async fn changed(
+        &mut self,
+        tx: &mut Tx,
+        change: Change,
+        saved: bool,
+        changes: &[rapport_core::audit::Change],
+        before: Option<Json<serde_json::Value>>,
+    ) -> Result<Option<Linked>, AppError> {
+        if changes.is_empty() {
+            self.summary.unchanged += 1;
+            return Ok(None);
+        }
+        if !saved {
+            return Err(AppError::Stale { current: change.version + 1 });
+        }
+        audit::record(tx, change.kind, change.id, "update", self.actor.user_id, now(), changes).await?;
+        self.summary.updated += 1;
+        Ok(Some(Linked {
+            record_id: change.id,
+            record_kind: change.kind.into(),
+            line: change.line as i64,
+            action: "update".into(),
+            version: change.version + 1,
+            before,
+        }))
+    }
+
     pub(super) async fn write(&mut self, tx: &mut Tx, candidates: Vec<Candidate>) -> Result<(), AppError> {
         let at = now();
         let actor = self.actor;
@@ -30,65 +67,37 @@ impl Writer<'_> {
                 }
                 (Fields::Company(after), Some(Existing::Company(stored))) => {
                     let changes = records::changes(Some(&stored.fields), after.as_ref());
-                    if changes.is_empty() {
-                        self.summary.unchanged += 1;
-                        continue;
-                    }
-                    if !rapport_store::companies::update(
-                        tx,
-                        stored.id,
-                        stored.version,
-                        &stored.fields,
-                        &after,
-                        actor.user_id,
-                        at,
-                    )
-                    .await?
-                    {
-                        return Err(AppError::Stale { current: stored.version + 1 });
-                    }
-                    audit::record(tx, "company", stored.id, "update", actor.user_id, at, &changes).await?;
+                    let saved = changes.is_empty()
+                        || rapport_store::companies::update(
+                            tx,
+                            stored.id,
+                            stored.version,
+                            &stored.fields,
+                            &after,
+                            actor.user_id,
+                            at,
+                        )
+                        .await?;
                     let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
-                    linked.push(Linked {
-                        record_id: stored.id,
-                        record_kind: "company".into(),
-                        line: row.line as i64,
-                        action: "update".into(),
-                        version: stored.version + 1,
-                        before,
-                    });
-                    self.summary.updated += 1;
+                    let change = Change { kind: "company", id: stored.id, version: stored.version, line: row.line };
+                    linked.extend(self.changed(tx, change, saved, &changes, before).await?);
                 }
                 (Fields::Person(after), Some(Existing::Person(stored))) => {
                     let changes = records::changes(Some(&stored.fields), after.as_ref());
-                    if changes.is_empty() {
-                        self.summary.unchanged += 1;
-                        continue;
-                    }
-                    if !rapport_store::people::update(
-                        tx,
-                        stored.id,
-                        stored.version,
-                        &stored.fields,
-                        &after,
-                        actor.user_id,
-                        at,
-                    )
-                    .await?
-                    {
-                        return Err(AppError::Stale { current: stored.version + 1 });
-                    }
-                    audit::record(tx, "person", stored.id, "update", actor.user_id, at, &changes).await?;
+                    let saved = changes.is_empty()
+                        || rapport_store::people::update(
+                            tx,
+                            stored.id,
+                            stored.version,
+                            &stored.fields,
+                            &after,
+                            actor.user_id,
+                            at,
+                        )
+                        .await?;
                     let before = serde_json::to_value(stored.fields.to_draft()).ok().map(Json);
-                    linked.push(Linked {
-                        record_id: stored.id,
-                        record_kind: "person".into(),
-                        line: row.line as i64,
-                        action: "update".into(),
-                        version: stored.version + 1,
-                        before,
-                    });
-                    self.summary.updated += 1;
+                    let change = Change { kind: "person", id: stored.id, version: stored.version, line: row.line };
+                    linked.extend(self.changed(tx, change, saved, &changes, before).await?);
                 }
                 _ => {}
             }

@@ -554,3 +554,4 @@ export-menu = Експорт
 export-csv = CSV
 export-xlsx = Excel (XLSX)
 export-vcf = vCard
+import-preview-done = Първите редове, както бяха записани

@@ -554,3 +554,4 @@ export-menu = Export
 export-csv = CSV
 export-xlsx = Excel (XLSX)
 export-vcf = vCard
+import-preview-done = The first rows as they were saved

@@ -559,3 +559,4 @@ export-menu = Eksport
 export-csv = CSV
 export-xlsx = Excel (XLSX)
 export-vcf = vCard
+import-preview-done = Pierwsze wiersze tak, jak zostały zapisane

@@ -544,3 +544,4 @@ export-menu = 导出
 export-csv = CSV
 export-xlsx = Excel（XLSX）
 export-vcf = vCard
+import-preview-done = 前几行的保存结果
