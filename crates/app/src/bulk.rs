@@ -70,20 +70,35 @@ pub async fn create_companies(app: &App, actor: &Actor, drafts: Vec<Value>) -> R
         return Err(BulkError::Invalid(problems));
     }
     let parsed: Vec<CompanyFields> = parsed.into_iter().map(|(_, fields)| fields).collect();
+    let written = write_companies(&mut tx, app, actor, &parsed, now()).await?;
+    tx.commit().await.map_err(AppError::from)?;
+    app.db.optimize().await.map_err(AppError::from)?;
+    Ok(written.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Writes new companies and their history in the caller's transaction: codes from the
+/// sequence, multi-row inserts. Returns each one's id and code, in the order given.
+pub(crate) async fn write_companies(
+    tx: &mut rapport_store::Tx,
+    app: &App,
+    actor: &Actor,
+    parsed: &[CompanyFields],
+    at: time::OffsetDateTime,
+) -> Result<Vec<(Uuid, String)>, AppError> {
+    if parsed.is_empty() {
+        return Ok(Vec::new());
+    }
     let count = parsed.len() as i64;
-    let first = sequences::next_block(&mut tx, "company_code", count).await.map_err(AppError::from)?;
+    let first = sequences::next_block(tx, "company_code", count).await?;
     let prefix = &app.settings.company_code_prefix;
     let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
     let codes: Vec<String> = (0..count).map(|n| format!("{prefix}{:06}", first + n)).collect();
     let rows: Vec<NewCompany<'_>> =
         parsed.iter().zip(&ids).zip(&codes).map(|((fields, id), code)| NewCompany { id: *id, code, fields }).collect();
-    let at = now();
-    stored_companies::insert_many(&mut tx, &rows, actor.user_id, at).await.map_err(AppError::from)?;
+    stored_companies::insert_many(tx, &rows, actor.user_id, at).await?;
     let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&CompanyFields>, f)).collect();
-    record_creations(&mut tx, "company", &ids, &changes, actor, at).await?;
-    tx.commit().await.map_err(AppError::from)?;
-    app.db.optimize().await.map_err(AppError::from)?;
-    Ok(ids)
+    record_creations(tx, "company", &ids, &changes, actor, at).await?;
+    Ok(ids.into_iter().zip(codes).collect())
 }
 
 /// Creates many people at once; returns their ids in the order given.
@@ -95,7 +110,7 @@ pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Resu
     for (i, fields) in parsed.iter_mut() {
         fields.owner_id = fields.owner_id.or(actor.user_id);
         let owner = records::check_owner(actor, "person", fields.owner_id);
-        match owner.and(people::check(&mut tx, actor, &mut lookups, None, fields).await) {
+        match owner.and(people::check(&mut tx, actor, &mut lookups, None, fields, &Default::default()).await) {
             Ok(()) => {}
             Err(AppError::Invalid(invalid)) => problems.push((*i, invalid)),
             Err(other) => return Err(other.into()),
@@ -106,14 +121,28 @@ pub async fn create_people(app: &App, actor: &Actor, drafts: Vec<Value>) -> Resu
         return Err(BulkError::Invalid(problems));
     }
     let parsed: Vec<PersonFields> = parsed.into_iter().map(|(_, fields)| fields).collect();
-    let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
-    let rows: Vec<(Uuid, &PersonFields)> = ids.iter().copied().zip(parsed.iter()).collect();
-    let at = now();
-    stored_people::insert_many(&mut tx, &rows, actor.user_id, at).await.map_err(AppError::from)?;
-    let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&PersonFields>, f)).collect();
-    record_creations(&mut tx, "person", &ids, &changes, actor, at).await?;
+    let ids = write_people(&mut tx, actor, &parsed, now()).await?;
     tx.commit().await.map_err(AppError::from)?;
     app.db.optimize().await.map_err(AppError::from)?;
+    Ok(ids)
+}
+
+/// Writes new people and their history in the caller's transaction with multi-row
+/// inserts. Returns their ids, in the order given.
+pub(crate) async fn write_people(
+    tx: &mut rapport_store::Tx,
+    actor: &Actor,
+    parsed: &[PersonFields],
+    at: time::OffsetDateTime,
+) -> Result<Vec<Uuid>, AppError> {
+    if parsed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
+    let rows: Vec<(Uuid, &PersonFields)> = ids.iter().copied().zip(parsed.iter()).collect();
+    stored_people::insert_many(tx, &rows, actor.user_id, at).await?;
+    let changes: Vec<Vec<Change>> = parsed.iter().map(|f| records::changes(None::<&PersonFields>, f)).collect();
+    record_creations(tx, "person", &ids, &changes, actor, at).await?;
     Ok(ids)
 }
 

@@ -70,7 +70,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Perso
     // References are checked on a reader, before the write (see companies::create).
     let mut reader = app.reader();
     let mut lookups = Lookups::load(&mut reader).await?;
-    check(&mut reader, actor, &mut lookups, None, &mut fields).await?;
+    check(&mut reader, actor, &mut lookups, None, &mut fields, &Default::default()).await?;
     let mut tx = app.db.begin().await?;
     let id = Uuid::now_v7();
     let at = now();
@@ -105,7 +105,7 @@ pub async fn update(
     let draft: PersonDraft = input::draft(merged)?;
     let mut fields = draft.parse()?;
     let mut lookups = Lookups::load(&mut tx).await?;
-    check(&mut tx, actor, &mut lookups, Some(&current.fields), &mut fields).await?;
+    check(&mut tx, actor, &mut lookups, Some(&current.fields), &mut fields, &Default::default()).await?;
     if fields.owner_id != current.fields.owner_id {
         records::check_owner(actor, KIND, fields.owner_id)?;
     }
@@ -123,7 +123,8 @@ pub async fn update(
     Ok(shown(actor, person))
 }
 
-/// Checks owner, categories, custom values and employments. `before` is the stored version
+/// Checks owner, categories, custom values and employments (`known_companies` are
+/// companies already found visible). `before` is the stored version
 /// when changing a person: employments at companies they already have may stay even when
 /// the actor cannot see those companies (only new references must be visible).
 pub(crate) async fn check(
@@ -132,6 +133,7 @@ pub(crate) async fn check(
     lookups: &mut Lookups,
     before: Option<&PersonFields>,
     fields: &mut PersonFields,
+    known_companies: &std::collections::HashSet<Uuid>,
 ) -> Result<(), AppError> {
     let mut invalid = Invalid::default();
     let common = records::Common {
@@ -143,7 +145,9 @@ pub(crate) async fn check(
     };
     fields.custom = records::check_common(ex, actor, lookups, common, &mut invalid).await?;
     for (i, employment) in fields.employments.iter().enumerate() {
-        let kept = before.is_some_and(|b| b.employments.iter().any(|e| e.company_id == employment.company_id));
+        // A company already checked as visible (an import resolves a whole batch's at once).
+        let kept = known_companies.contains(&employment.company_id)
+            || before.is_some_and(|b| b.employments.iter().any(|e| e.company_id == employment.company_id));
         if !kept && !companies::visible(ex, actor, employment.company_id).await? {
             invalid.push(format!("employments[{i}].company_id"), "unknown_company", "no company has this id");
         }

@@ -11,6 +11,7 @@ mod ops;
 mod raw;
 mod report;
 mod server;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -198,7 +199,7 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     let peak = memory_kib(server.pid).map(|(_, hwm)| hwm).unwrap_or(0).max(sampled);
     log.merge(server.stop().await?);
     raw.close().await;
-    let (results, deep) = outcome?;
+    let (results, deep, export_people_csv) = outcome?;
     let mut reindex_failed = 0;
     let reindex_s = if args.ops.is_empty() || args.ops.iter().any(|op| op == "reindex") {
         eprintln!("  measuring reindex (rapport reindex, the whole search index) ...");
@@ -215,6 +216,15 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
         None
     };
 
+    let import_people_csv = if args.ops.is_empty() || args.ops.iter().any(|op| op == "import_people_csv") {
+        eprintln!(
+            "  measuring import_people_csv ({} people through the import job, and the engine's own bulk load) ...",
+            args.scale
+        );
+        Some(transfer::import_people(&url, args.scale, work_dir).await.context("the import benchmark failed")?)
+    } else {
+        None
+    };
     let errors = results.iter().map(|r| r.all_errors()).sum::<usize>() + reindex_failed;
     Ok(Report {
         scale: args.scale,
@@ -242,6 +252,8 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
         errors,
         analyze_s,
         reindex_s,
+        import_people_csv,
+        export_people_csv,
         autovacuum,
         server_warnings: log.warnings,
         server_errors: log.errors,
@@ -249,7 +261,7 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     })
 }
 
-type Measured = (Vec<report::OpResult>, Option<(usize, f64)>);
+type Measured = (Vec<report::OpResult>, Option<(usize, f64)>, Option<transfer::ExportResult>);
 
 /// Signs in, finds the deep page and the search words, and runs every operation.
 async fn measure(
@@ -306,7 +318,13 @@ async fn measure(
         only: args.ops.clone(),
     };
     let results = ops::run_all(&plan, sampler).await;
-    Ok((results, deep_summary))
+    let export = if plan.wants("export_people_csv") {
+        eprintln!("  measuring export_people_csv (the whole people list as CSV) ...");
+        Some(transfer::export_people(&plan.api, sampler).await.context("the export failed")?)
+    } else {
+        None
+    };
+    Ok((results, deep_summary, export))
 }
 
 fn engine_name(engine: Engine) -> &'static str {

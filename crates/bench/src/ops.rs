@@ -43,7 +43,7 @@ impl Plan {
 }
 
 /// Every operation, in the order they run.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 16] = [
     "get_by_id",
     "list_first_page",
     "list_deep_page",
@@ -58,6 +58,8 @@ pub const NAMES: [&str; 14] = [
     "create",
     "patch",
     "reindex",
+    "import_people_csv",
+    "export_people_csv",
 ];
 
 /// Requests in flight for global search: the concurrency its targets are set at (people

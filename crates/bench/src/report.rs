@@ -32,6 +32,11 @@ pub struct Report {
     pub analyze_s: Option<f64>,
     /// How long `rapport reindex` took to rebuild the whole search index.
     pub reindex_s: Option<f64>,
+    /// A generated CSV of `scale` people imported through the import job, with the
+    /// engine's own bulk load of the same file for the ratio.
+    pub import_people_csv: Option<crate::transfer::ImportResult>,
+    /// The whole people list exported as CSV, with the server's peak memory meanwhile.
+    pub export_people_csv: Option<crate::transfer::ExportResult>,
     /// PostgreSQL's autovacuum setting (`null` on SQLite).
     pub autovacuum: Option<bool>,
     /// Warnings and errors the server logged (slow statements, for instance).
@@ -162,6 +167,24 @@ impl Report {
         if let Some(seconds) = self.reindex_s {
             let _ = writeln!(out, "search index rebuild (rapport reindex): {seconds:.1} s");
         }
+        if let Some(i) = &self.import_people_csv {
+            let _ = writeln!(
+                out,
+                "import_people_csv: {} rows ({} created, {} duplicates refused) in {:.1} s, {:.0} rows/s; the engine's own bulk load {:.1} s (ratio {:.1})",
+                i.rows, i.created, i.duplicates, i.seconds, i.rows_per_s, i.raw_seconds, i.ratio
+            );
+        }
+        if let Some(e) = &self.export_people_csv {
+            let _ = writeln!(
+                out,
+                "export_people_csv: {} rows ({:.1} MB) in {:.1} s, {:.0} rows/s, server peak {:.1} MB",
+                e.rows,
+                e.bytes as f64 / 1_048_576.0,
+                e.seconds,
+                e.rows_per_s,
+                e.rss_peak_mb
+            );
+        }
         if let (Some(depth), Some(walk)) = (self.deep_page_depth, self.cursor_walk_ms) {
             let _ = writeln!(out, "deep page: page {} by cursor (walking there took {walk:.0} ms)", depth + 1);
         }
@@ -267,6 +290,8 @@ mod tests {
             errors: 2,
             analyze_s: None,
             reindex_s: Some(95.5),
+            import_people_csv: None,
+            export_people_csv: None,
             autovacuum: None,
             server_warnings: 1,
             server_errors: 0,

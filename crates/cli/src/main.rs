@@ -2,6 +2,7 @@
 //! same database through the same use cases.
 
 mod config;
+mod imports;
 
 use std::io::Read;
 
@@ -48,6 +49,11 @@ enum Command {
     /// Rebuild the search index from every company and person (it is kept up to date on
     /// every change; this is for after a restore or an import by other means).
     Reindex,
+    /// Import companies or people from a CSV, XLSX, XLS, ODS or vCard file (the same
+    /// work as an import through the API, run here; refused rows go to a report file).
+    Import(imports::ImportArgs),
+    /// Export companies or people (a list's filters, search text) to standard output.
+    Export(imports::ExportArgs),
 }
 
 #[derive(Subcommand)]
@@ -160,6 +166,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
             println!("the database schema is up to date");
             Ok(())
         }
+        Command::Import(args) => imports::import(&app, args).await,
+        Command::Export(args) => imports::export(&app, args).await,
         Command::Reindex => {
             let started = std::time::Instant::now();
             let records = rapport_app::search::rebuild(&app, &Actor::system()).await?;

@@ -229,3 +229,35 @@ async fn two_servers_on_one_postgres_database_see_each_others_writes() {
     assert_eq!(stale.status(), 412, "the first server knows of the second's change");
     drop((first, second));
 }
+
+#[tokio::test]
+async fn import_and_export_from_the_command_line() {
+    let dir = temp_dir();
+    let database = vec!["--data-dir".to_string(), dir.display().to_string()];
+    let file = dir.join("companies.csv");
+    std::fs::write(&file, "Company;E-mail;City\nAcme Ltd;office@acme.example;Sofia\nBroken Ltd;nope;Varna\n").unwrap();
+    let path = file.display().to_string();
+    // All or nothing: one bad row, so nothing is written, the command fails and says where the report is.
+    let (ok, out, err) = rapport(&database, &["import", &path, "--kind", "companies"], None).await;
+    assert!(!ok, "{out}{err}");
+    assert!(out.contains("0 created") && out.contains("1 refused"), "{out}");
+    let report = std::fs::read_to_string(dir.join("companies.rejected.csv")).expect("the report is written");
+    assert!(report.contains("3,E-mail,is not a valid email address,invalid_email"), "{report}");
+    assert!(err.contains("1 row(s) were refused; nothing was imported"), "{err}");
+    // Valid rows: the good one goes in.
+    let (ok, out, err) =
+        rapport(&database, &["import", &path, "--kind", "companies", "--mode", "valid-rows"], None).await;
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("1 created"), "{out}");
+    let (ok, out, err) = rapport(
+        &database,
+        &["export", "--kind", "companies", "--format", "csv", "--where", "status=active", "--q", "Acme"],
+        None,
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("External ID,Code,Name,"), "{out}");
+    assert!(out.contains("C-000001,Acme Ltd,"), "{out}");
+    let (ok, _, err) = rapport(&database, &["export", "--kind", "companies", "--where", "colour=red"], None).await;
+    assert!(!ok && err.contains("unknown query parameter"), "{err}");
+}

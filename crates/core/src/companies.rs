@@ -83,6 +83,8 @@ pub struct CompanyDraft {
     pub attributes: Option<BTreeMap<String, String>>,
     pub custom: Option<Map<String, Value>>,
     pub categories: Option<Vec<Uuid>>,
+    /// The company's id in another system (unique when present); imports update by it.
+    pub external_id: Option<String>,
 }
 
 /// The writable fields of a company, parsed. `level`, `stage`, owner, parent, categories
@@ -112,6 +114,7 @@ pub struct CompanyFields {
     pub attributes: Attributes,
     pub custom: Map<String, Value>,
     pub categories: Vec<Uuid>,
+    pub external_id: Option<String>,
 }
 
 /// A stored company with its identity and bookkeeping.
@@ -147,6 +150,7 @@ impl CompanyDraft {
         let level = line("level", &self.level, 50);
         let stage = line("stage", &self.stage, 50);
         let source = line("source", &self.source, 100);
+        let external_id = line("external_id", &self.external_id, 100);
         let name = invalid.take("name", text::required(self.name.as_deref(), 200));
         let background = invalid.take("background", text::optional(self.background.as_deref(), 10_000, true)).flatten();
         let description =
@@ -188,6 +192,7 @@ impl CompanyDraft {
             attributes,
             custom: self.custom.clone().unwrap_or_default(),
             categories,
+            external_id,
         })
     }
 }
@@ -198,6 +203,7 @@ impl CompanyFields {
     pub fn search_document(&self, code: &str) -> Document {
         let mut doc = Document::new();
         doc.add(Field::Code, Some(code))
+            .add(Field::Code, self.external_id.as_deref())
             .add(Field::Name, Some(&self.name))
             .add(Field::Name, self.legal_name.as_deref())
             .add(Field::TaxId, self.tax_id.as_deref())
@@ -248,6 +254,7 @@ impl CompanyFields {
             attributes: Some(self.attributes.clone()),
             custom: Some(self.custom.clone()),
             categories: Some(self.categories.clone()),
+            external_id: self.external_id.clone(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod country;
 pub mod custom_fields;
 pub mod email;
+pub mod imports;
 pub mod invalid;
 pub mod merge_patch;
 pub mod money;

@@ -38,8 +38,18 @@ pub struct Employment {
     pub responsibilities: Option<String>,
     pub availability: Option<String>,
     pub current: bool,
+    #[serde(serialize_with = "iso_date")]
     pub started_on: Option<Date>,
+    #[serde(serialize_with = "iso_date")]
     pub ended_on: Option<Date>,
+}
+
+/// A date as the API writes dates, `YYYY-MM-DD` (time's own form is a tuple).
+fn iso_date<S: serde::Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.serialize_str(&date.to_string()),
+        None => serializer.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -59,6 +69,8 @@ pub struct PersonDraft {
     pub attributes: Option<BTreeMap<String, String>>,
     pub custom: Option<Map<String, Value>>,
     pub categories: Option<Vec<Uuid>>,
+    /// The person's id in another system (unique when present); imports update by it.
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +78,7 @@ pub struct PersonFields {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub title: Option<String>,
+    #[serde(serialize_with = "iso_date")]
     pub birth_date: Option<Date>,
     pub language: Option<String>,
     pub background: Option<String>,
@@ -77,6 +90,7 @@ pub struct PersonFields {
     pub attributes: Attributes,
     pub custom: Map<String, Value>,
     pub categories: Vec<Uuid>,
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,6 +134,7 @@ impl PersonDraft {
         let family_name = line("family_name", &self.family_name, 100);
         let title = line("title", &self.title, 50);
         let language = line("language", &self.language, 35);
+        let external_id = line("external_id", &self.external_id, 100);
         if given_name.is_none() && family_name.is_none() && !invalid.errors.iter().any(|e| e.field.ends_with("_name")) {
             invalid.push("family_name", "required", "a person needs a given name or a family name");
         }
@@ -150,6 +165,7 @@ impl PersonDraft {
             attributes,
             custom: self.custom.clone().unwrap_or_default(),
             categories,
+            external_id,
         })
     }
 }
@@ -202,6 +218,7 @@ impl PersonFields {
     pub fn search_document(&self) -> Document {
         let mut doc = Document::new();
         doc.add(Field::Name, self.given_name.as_deref())
+            .add(Field::Code, self.external_id.as_deref())
             .add(Field::Name, self.family_name.as_deref())
             .add_contact_methods(&self.contact_methods)
             .add_addresses(&self.addresses)
@@ -246,6 +263,7 @@ impl PersonFields {
             attributes: Some(self.attributes.clone()),
             custom: Some(self.custom.clone()),
             categories: Some(self.categories.clone()),
+            external_id: self.external_id.clone(),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
 use crate::{Exec, Result, StoreError, children, contacts, search};
 
-const COLUMNS: [&str; 27] = [
+const COLUMNS: [&str; 28] = [
     "id",
     "code",
     "name",
@@ -41,6 +41,7 @@ const COLUMNS: [&str; 27] = [
     "updated_at",
     "updated_by",
     "archived_at",
+    "external_id",
     "name_folded",
 ];
 
@@ -73,6 +74,7 @@ struct CompanyRow {
     updated_at: OffsetDateTime,
     updated_by: Option<Uuid>,
     archived_at: Option<OffsetDateTime>,
+    external_id: Option<String>,
 }
 
 /// Which companies a list shows. Empty filters match everything.
@@ -116,6 +118,7 @@ fn field_values(fields: &CompanyFields) -> Vec<(&'static str, sea_query::Value)>
         ("owner_id", fields.owner_id.into()),
         ("parent_id", fields.parent_id.into()),
         ("custom", Value::Object(fields.custom.clone()).into()),
+        ("external_id", fields.external_id.clone().into()),
     ]
 }
 
@@ -232,7 +235,7 @@ pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
 
 fn select() -> SelectStatement {
     let mut select = Query::select();
-    select.columns(COLUMNS[..26].iter().map(|c| ("companies", *c))).from("companies");
+    select.columns(COLUMNS[..27].iter().map(|c| ("companies", *c))).from("companies");
     select
 }
 
@@ -387,6 +390,7 @@ async fn assemble(ex: &mut impl Exec, rows: Vec<CompanyRow>) -> Result<Vec<Compa
                     attributes: kids.attributes,
                     custom: row.custom.0,
                     categories: kids.categories,
+                    external_id: row.external_id,
                 },
                 version: row.version,
                 created_at: row.created_at,

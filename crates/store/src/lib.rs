@@ -11,6 +11,7 @@ pub mod custom_fields;
 mod db;
 pub mod deletion_requests;
 pub mod filters;
+pub mod imports;
 pub mod jobs;
 pub mod listing;
 pub mod lists;

@@ -14,7 +14,7 @@ use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
 use crate::{Exec, Result, children, contacts, search};
 
-const COLUMNS: [&str; 18] = [
+const COLUMNS: [&str; 19] = [
     "id",
     "given_name",
     "family_name",
@@ -32,6 +32,7 @@ const COLUMNS: [&str; 18] = [
     "updated_at",
     "updated_by",
     "archived_at",
+    "external_id",
     "name_folded",
 ];
 
@@ -54,6 +55,7 @@ struct PersonRow {
     updated_at: OffsetDateTime,
     updated_by: Option<Uuid>,
     archived_at: Option<OffsetDateTime>,
+    external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,6 +78,7 @@ fn field_values(fields: &PersonFields) -> Vec<(&'static str, sea_query::Value)> 
         ("description", fields.description.clone().into()),
         ("owner_id", fields.owner_id.into()),
         ("custom", Value::Object(fields.custom.clone()).into()),
+        ("external_id", fields.external_id.clone().into()),
     ]
 }
 
@@ -229,7 +232,7 @@ pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {
 
 fn select() -> SelectStatement {
     let mut select = Query::select();
-    select.columns(COLUMNS[..17].iter().map(|c| ("people", *c))).from("people");
+    select.columns(COLUMNS[..18].iter().map(|c| ("people", *c))).from("people");
     select
 }
 
@@ -340,6 +343,7 @@ async fn assemble(ex: &mut impl Exec, rows: Vec<PersonRow>) -> Result<Vec<Person
                     attributes: kids.attributes,
                     custom: row.custom.0,
                     categories: kids.categories,
+                    external_id: row.external_id,
                 },
                 version: row.version,
                 created_at: row.created_at,

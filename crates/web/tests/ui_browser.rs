@@ -442,3 +442,106 @@ async fn the_search_box_suggests_as_one_types_and_is_used_from_the_keyboard_in_c
     screenshot(&c, "search-results-phone", 375).await;
     c.close().await.unwrap();
 }
+
+/// The value a select has chosen.
+async fn selected(c: &Client, css: &str) -> String {
+    find(c, css).await.prop("value").await.unwrap().unwrap_or_default()
+}
+
+/// The text of the import page's state line, once it says `want`.
+async fn wait_for_state(c: &Client, want: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(line) = c.find(Locator::Css("#import-state")).await
+            && let Ok(text) = line.text().await
+            && text.contains(want)
+        {
+            return text;
+        }
+        // The page refreshes itself every two seconds while the job runs.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    panic!("the import never showed {want:?}: {}", c.source().await.unwrap_or_default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_uploads_maps_checks_imports_and_exports_people_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
+    let s = UiServer::with_admin(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let workers = rapport_app::jobs::Workers::start(&s.app, 1, Duration::from_millis(200));
+    let file = std::env::temp_dir().join(format!("rapport-people-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(
+        &file,
+        "Име;Фамилия;Имейл;Телефон;Рождена дата;Бележка\n\
+         Мария;Петрова;maria@example.bg;+359 88 123 4567;09.03.1984;VIP\n\
+         Георги;Иванов;georgi@example.bg;+359 87 765 4321;1979-12-01;\n\
+         Елена;Димитрова;не-е-имейл;;03/04/1984;\n",
+    )
+    .unwrap();
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(&c, "login", "admin").await;
+    fill(&c, "password", PASSWORD).await;
+    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    find(&c, "a.button.primary[href='/companies/new']").await;
+
+    c.goto(&format!("{base}/imports")).await.unwrap();
+    find(&c, "#upload-form").await;
+    screenshot(&c, "imports-desktop", 1280).await;
+    screenshot(&c, "imports-phone", 390).await;
+    find(&c, "input[type=file][name=file]").await.send_keys(&file.display().to_string()).await.unwrap();
+    find(&c, "#upload-form button[type=submit]").await.click().await.unwrap();
+
+    // The mapping: each column's field suggested from its Bulgarian header.
+    find(&c, "#mapping").await;
+    let chosen = |i: usize| format!("#map-{i}");
+    for (i, key) in [(0, "given_name"), (1, "family_name"), (2, "email"), (3, "phone"), (4, "birth_date")] {
+        assert_eq!(selected(&c, &chosen(i)).await, key, "column {i}");
+    }
+    assert_eq!(selected(&c, &chosen(5)).await, "description", "Бележка is a note");
+    c.set_window_size(390, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the mapping fits a phone");
+    screenshot(&c, "import-mapping-phone", 390).await;
+    screenshot(&c, "import-mapping-desktop", 1280).await;
+    fill(&c, "mapping_name", "Стар CRM").await;
+    find(&c, "button[value=check]").await.click().await.unwrap();
+    wait_for_state(&c, "Checked").await;
+    let text = body_text(&c).await;
+    assert!(text.contains("Мария") && text.contains("maria@example.bg"), "the preview: {text}");
+    assert!(text.contains("could be day/month or month/day"), "the ambiguous date is reported: {text}");
+    assert!(text.contains("is not a valid email address"), "{text}");
+    screenshot(&c, "import-checked-desktop", 1280).await;
+    screenshot(&c, "import-checked-phone", 390).await;
+
+    // Valid rows only: two people in; the third row stays in the report.
+    let mode = find(&c, "#f-mode").await;
+    mode.select_by_value("valid_rows").await.unwrap();
+    find(&c, "button[value=run]").await.click().await.unwrap();
+    let state = wait_for_state(&c, "Imported").await;
+    assert!(state.contains("Imported"), "{state}");
+    let counts = find(&c, "#import-counts").await.text().await.unwrap();
+    assert!(counts.contains("2 created") && counts.contains("1 refused"), "{counts}");
+    find(&c, "#report-link").await;
+    find(&c, "#undo-form").await;
+    screenshot(&c, "import-done-desktop", 1280).await;
+
+    // The people list exports the current filter.
+    c.goto(&format!("{base}/people?q=maria")).await.unwrap();
+    find(&c, "#export-menu summary").await.click().await.unwrap();
+    let link = attr(&c, "#export-menu a[href*='format=vcf']", "href").await;
+    assert!(link.contains("/api/v1/people/export?format=vcf&q=maria"), "{link}");
+    screenshot(&c, "people-export-menu-desktop", 1280).await;
+    c.set_window_size(390, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the list with its export menu fits a phone");
+    screenshot(&c, "people-export-menu-phone", 390).await;
+
+    // Undo takes the two people out again.
+    c.goto(&format!("{base}/imports")).await.unwrap();
+    find(&c, "#import-history a").await.click().await.unwrap();
+    find(&c, "#undo-form button").await.click().await.unwrap();
+    wait_for_state(&c, "Undone").await;
+    c.close().await.unwrap();
+    workers.stop().await;
+    let _ = std::fs::remove_file(file);
+}

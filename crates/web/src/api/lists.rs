@@ -171,19 +171,7 @@ fn contact(record: &Value, kinds: &[&str]) -> String {
     primary.or(of_kind.first()).map(|m| text(m, "value")).unwrap_or_default()
 }
 
-/// One CSV cell: a value a spreadsheet would run as a formula gets a leading `'`, and
-/// quotes, separators and line breaks are quoted.
-pub(crate) fn csv_cell(value: &str) -> String {
-    let value =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-fn csv_line(cells: &[String]) -> String {
-    let mut line = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
-    line.push_str("\r\n");
-    line
-}
+use rapport_app::exports::csv_line;
 
 fn rows(page: &Members, columns: &[Column]) -> String {
     page.values().iter().map(|r| csv_line(&columns.iter().map(|(_, cell)| cell(r)).collect::<Vec<_>>())).collect()
@@ -207,19 +195,4 @@ fn stream(
         Ok(Some((rows(&page, columns), (app, actor, next))))
     });
     futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(start) }), rest)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_separators_quoted() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+48 42 123"), "'+48 42 123");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("Łódź, Textiles"), "\"Łódź, Textiles\"");
-        assert_eq!(csv_cell("plain"), "plain");
-    }
 }

@@ -7,6 +7,7 @@ mod companies;
 mod custom_fields;
 mod extract;
 mod filters;
+mod imports;
 mod lists;
 mod people;
 mod records;
@@ -30,6 +31,21 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}", get(users::get).patch(users::update))
         .route("/users/{id}/history", get(admin_history))
         .route("/companies", get(companies::list).post(companies::create))
+        .route("/companies/export", get(imports::export_companies))
+        .route("/people/export", get(imports::export_people))
+        .route(
+            "/imports",
+            get(imports::list).post(imports::create).layer(axum::extract::DefaultBodyLimit::max(
+                rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024,
+            )),
+        )
+        .route("/imports/{id}", get(imports::get))
+        .route("/imports/{id}/columns", get(imports::columns))
+        .route("/imports/{id}/run", post(imports::run))
+        .route("/imports/{id}/undo", post(imports::undo))
+        .route("/imports/{id}/report", get(imports::report))
+        .route("/import-mappings", get(imports::mappings).post(imports::save_mapping))
+        .route("/import-mappings/{id}", axum::routing::delete(imports::delete_mapping))
         .route("/companies/{id}", get(companies::get).patch(companies::update).delete(companies::delete))
         .route("/companies/{id}/history", get(companies::history))
         .route("/companies/{id}/shares", get(companies::shares).post(companies::share))

@@ -52,6 +52,8 @@ struct ListPage {
     /// How many records match, as a sentence.
     count: String,
     may_create: bool,
+    /// The current filter's exports, as (label, address); empty without the right.
+    exports: Vec<(String, String)>,
     bulk: list::Bulk,
     saved: super::filters::SavedMenu,
 }
@@ -61,6 +63,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
     let params = list_filters::translate(list::use_case_params(&pairs));
+    let exports = list::exports(&l, viewer.actor(), "companies", &params);
     let saved = super::filters::menu(app, &viewer, "companies", "/companies", &params).await?;
     let listed = companies::list(app, viewer.actor(), params.clone()).await?;
     let more = listed.next_cursor.is_some();
@@ -113,6 +116,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         count,
         bulk,
         may_create: viewer.actor().require("company", rapport_core::access::Action::Create).is_ok(),
+        exports,
     };
     Ok(page.into_response())
 }
@@ -187,6 +191,7 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         fact("column-area", text(&company, "area")),
         fact("field-website", text(&company, "website")),
         fact("field-tax_id", text(&company, "tax_id")),
+        fact("field-external_id", text(&company, "external_id")),
     ];
     let panels = panels(app, &l, &company, "company", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "companies", id).await?;

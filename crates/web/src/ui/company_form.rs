@@ -33,6 +33,7 @@ fn specs(l: &L, lists: &Lists) -> Vec<Spec> {
         Spec { name: "stage", input: Input::Choice(with_none(lists.choices("stage"))), required: false },
         text("area"),
         text("tax_id"),
+        text("external_id"),
         text("website"),
         text("industry"),
         text("size"),

@@ -24,6 +24,9 @@ pub const LANG_COOKIE: &str = "rapport_lang";
 pub const CSRF_COOKIE: &str = "rapport_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 
+/// Pages that take a file (multipart); every other POST is a plain form.
+const UPLOADS: [&str; 1] = ["/imports"];
+
 /// The largest form accepted.
 const FORM_LIMIT: usize = 256 * 1024;
 
@@ -120,7 +123,24 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let here = parts.uri.path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into());
     let ctx = Ctx { lang, session: session.clone(), csrf: csrf.clone(), here, address, secure };
 
-    let body = if parts.method == Method::POST {
+    let is_upload = parts.method == Method::POST
+        && UPLOADS.contains(&parts.uri.path())
+        && parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let body = if is_upload {
+        // A file upload is streamed to its handler, never buffered here, so its CSRF
+        // token comes in the form's address (`?_csrf=`) rather than in the body.
+        let query = parts.uri.query().unwrap_or("");
+        let sent = form_urlencoded::parse(query.as_bytes()).find(|(n, _)| n == CSRF_FIELD).map(|(_, v)| v.into_owned());
+        let expected = if new_anon.is_some() { None } else { Some(csrf.as_str()) };
+        if !expected.is_some_and(|e| same(e, sent.as_deref().unwrap_or(""))) {
+            return UiError::new(StatusCode::FORBIDDEN, "error-form-expired").page(&ctx);
+        }
+        body
+    } else if parts.method == Method::POST {
         let is_form = parts
             .headers
             .get(header::CONTENT_TYPE)

@@ -130,6 +130,25 @@ pub fn paging(base: &str, pairs: &[(String, String)], next_cursor: Option<&str>)
     Paging { first, previous, next }
 }
 
+/// The export links of a list: its filters and search, without the page it is on.
+pub fn exports(l: &L, actor: &rapport_app::Actor, collection: &str, params: &Params) -> Vec<(String, String)> {
+    let kind = if collection == "people" { "person" } else { "company" };
+    if actor.require(kind, rapport_core::access::Action::Export).is_err() {
+        return Vec::new();
+    }
+    let filters: Vec<(&str, &str)> =
+        params.iter().filter(|(n, _)| n != "cursor").map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let formats: &[&str] = if collection == "people" { &["csv", "xlsx", "vcf"] } else { &["csv", "xlsx"] };
+    formats
+        .iter()
+        .map(|format| {
+            let mut pairs = vec![("format", *format)];
+            pairs.extend(filters.iter().copied());
+            (l.t(&format!("export-{format}")), format!("/api/v1/{collection}/export?{}", query(&pairs)))
+        })
+        .collect()
+}
+
 /// A column header that sorts the list, and says how it is sorted now.
 pub struct SortHeader {
     pub label: String,

@@ -15,6 +15,7 @@ mod filters;
 mod form_page;
 mod forms;
 mod i18n;
+mod imports;
 mod layout;
 mod list;
 mod list_filters;
@@ -75,6 +76,15 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/lists/{id}", get(lists::page).post(lists::update))
         .route("/lists/{id}/delete", post(lists::delete))
         .route("/lists/{id}/members/{record}/delete", post(lists::remove_member))
+        .route(
+            "/imports",
+            get(imports::index).post(imports::upload).layer(axum::extract::DefaultBodyLimit::max(
+                rapport_app::imports::read::MAX_FILE as usize + 1024 * 1024,
+            )),
+        )
+        .route("/imports/{id}", get(imports::page))
+        .route("/imports/{id}/start", post(imports::start))
+        .route("/imports/{id}/undo", post(imports::undo))
         .route("/notifications", get(notifications::list))
         .route("/search", get(search::page))
         .route("/search/suggest", get(search::suggest))

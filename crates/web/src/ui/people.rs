@@ -47,6 +47,8 @@ struct ListPage {
     /// How many records match, as a sentence.
     count: String,
     may_create: bool,
+    /// The current filter's exports, as (label, address); empty without the right.
+    exports: Vec<(String, String)>,
     bulk: list::Bulk,
     saved: super::filters::SavedMenu,
 }
@@ -56,6 +58,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
     let l = l(&viewer.ctx);
     let pairs = list::parse_query(raw.as_deref());
     let params = list_filters::translate(list::use_case_params(&pairs));
+    let exports = list::exports(&l, viewer.actor(), "people", &params);
     let saved = super::filters::menu(app, &viewer, "people", "/people", &params).await?;
     let listed = people::list(app, viewer.actor(), params.clone()).await?;
     let more = listed.next_cursor.is_some();
@@ -97,6 +100,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         count,
         bulk,
         may_create: viewer.actor().require("person", rapport_core::access::Action::Create).is_ok(),
+        exports,
     };
     Ok(page.into_response())
 }
@@ -163,6 +167,7 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
         fact("card-main-phone", list::main_contact(&person, &["mobile", "phone"])),
         fact("field-language", text(&person, "language")),
         fact("field-birth_date", text(&person, "birth_date")),
+        fact("field-external_id", text(&person, "external_id")),
     ];
     let panels = panels(app, &l, &person, "person", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "people", id).await?;

@@ -29,6 +29,7 @@ fn specs() -> Vec<Spec> {
         text("title"),
         Spec { name: "birth_date", input: Input::Date, required: false },
         text("language"),
+        text("external_id"),
         Spec { name: "description", input: Input::LongText, required: false },
         Spec { name: "attributes", input: Input::LongText, required: false },
     ]
