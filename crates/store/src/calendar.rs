@@ -138,7 +138,9 @@ pub async fn feed_owner(ex: &mut impl Exec, token: &str) -> Result<Option<Uuid>>
 pub struct Absence {
     pub id: Uuid,
     pub user_id: Uuid,
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub starts_on: Date,
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub ends_on: Date,
     pub note: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -188,6 +190,7 @@ pub async fn absences(ex: &mut impl Exec, user_id: Uuid, from: Option<Date>) -> 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Holiday {
     pub id: Uuid,
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub day: Date,
     pub name: String,
     #[serde(with = "time::serde::rfc3339")]

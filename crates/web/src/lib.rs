@@ -41,6 +41,7 @@ pub fn router_with_setup(app: App, setup_token: Option<String>) -> Router {
     let state = AppState { app, metrics: Arc::new(Metrics::default()) };
     Router::new()
         .nest("/api/v1", api::routes())
+        .merge(api::feed_routes())
         .merge(ui::routes(state.clone(), setup_token))
         .merge(docs::routes())
         .merge(health::routes())

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rapport_core::calendar::WorkingHours;
-use rapport_core::tasks::{Due, Priority, Task, TaskStatus, format_date, parse_date};
+use rapport_core::tasks::{Due, Priority, Task, TaskStatus, parse_date};
 use rapport_core::zone::Zone;
 use rapport_store::calendar::{self as store, Absence, Holiday};
 use rapport_store::listing::Page;
@@ -31,10 +31,6 @@ fn rfc3339<S: Serializer>(at: &Option<OffsetDateTime>, serializer: S) -> Result<
     }
 }
 
-fn day<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&format_date(*date))
-}
-
 /// One thing on a user's calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -43,7 +39,7 @@ pub struct Entry {
     pub id: Uuid,
     pub title: String,
     /// The day it is on, in the calendar owner's zone.
-    #[serde(serialize_with = "day")]
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub date: Date,
     pub all_day: bool,
     #[serde(serialize_with = "rfc3339")]
@@ -63,10 +59,10 @@ pub struct Entry {
 pub struct CalendarView {
     pub user_id: Uuid,
     pub time_zone: String,
-    #[serde(serialize_with = "day")]
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub from: Date,
     /// The last day included.
-    #[serde(serialize_with = "day")]
+    #[serde(serialize_with = "rapport_core::tasks::serialize_date")]
     pub to: Date,
     pub working_hours: BTreeMap<String, Vec<String>>,
     pub absences: Vec<Absence>,

@@ -132,6 +132,11 @@ pub fn format_date(day: Date) -> String {
     day.format(DATE).unwrap_or_default()
 }
 
+/// Writes a date as `2026-03-23` (serde's default for `time::Date` is a tuple).
+pub fn serialize_date<S: Serializer>(day: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format_date(*day))
+}
+
 pub fn parse_date(raw: &str) -> Option<Date> {
     Date::parse(raw.trim(), DATE).ok()
 }
