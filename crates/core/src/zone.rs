@@ -87,6 +87,31 @@ impl Zone {
         Ok(Zone { name, tz })
     }
 
+    /// The zones to choose from: every current zone of the database by region
+    /// (`Europe/Sofia`), and UTC; legacy aliases (`US/Eastern`) are left out.
+    pub fn names() -> Vec<String> {
+        const REGIONS: [&str; 9] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.to_string())
+            .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)))
+            .collect();
+        names.push("UTC".into());
+        names.sort();
+        names.dedup();
+        names
+    }
+
     pub fn utc() -> Zone {
         Zone { name: "UTC".into(), tz: TimeZone::UTC }
     }
@@ -222,6 +247,16 @@ mod tests {
                 assert_eq!(Zone::parse(bad), Err(ZoneError::Unknown), "{bad:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_zones_to_choose_from_are_the_regions_and_utc() {
+        let names = Zone::names();
+        for name in ["Europe/Sofia", "Europe/Warsaw", "America/New_York", "Asia/Shanghai", "UTC"] {
+            assert!(names.contains(&name.to_string()), "{name}");
+        }
+        assert!(!names.contains(&"US/Eastern".to_string()));
+        assert!(names.iter().all(|n| Zone::parse(n).is_ok()));
     }
 
     #[test]

@@ -30,6 +30,11 @@ async fn store_token(tx: &mut Tx, actor: &Actor, token: Option<&str>, action: &s
     Ok(())
 }
 
+/// The secret of the actor's feed, if they have one.
+pub async fn current_feed_token(app: &App, actor: &Actor) -> Result<Option<String>, AppError> {
+    Ok(store::settings(&mut app.reader(), me(actor)?).await?.and_then(|s| s.feed_token))
+}
+
 /// The secret of the actor's feed, made on first use.
 pub async fn feed_token(app: &App, actor: &Actor) -> Result<String, AppError> {
     let user = me(actor)?;

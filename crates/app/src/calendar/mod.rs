@@ -9,7 +9,7 @@
 mod feed;
 mod view;
 
-pub use feed::{feed_token, render_feed, revoke_feed, rotate_feed};
+pub use feed::{current_feed_token, feed_token, render_feed, revoke_feed, rotate_feed};
 pub use view::{CalendarView, Entry, view};
 
 use std::collections::BTreeMap;

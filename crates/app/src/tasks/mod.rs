@@ -216,3 +216,15 @@ pub async fn may_change(app: &App, actor: &Actor, task: &Task) -> Result<bool, A
 pub async fn default_zone(app: &App, user: Uuid) -> Result<Zone, AppError> {
     calendar::zone_of(&mut app.reader(), user).await
 }
+
+/// The users a task can be given to (the active ones), by name.
+pub async fn assignable(app: &App) -> Result<Vec<(Uuid, String)>, AppError> {
+    let mut found: Vec<(Uuid, String)> = users::list(&mut app.reader())
+        .await?
+        .into_iter()
+        .filter(|u| u.disabled_at.is_none())
+        .map(|u| (u.id, u.name))
+        .collect();
+    found.sort_by_key(|(_, name)| name.to_lowercase());
+    Ok(found)
+}

@@ -86,7 +86,8 @@ pub struct RRule {
     pub week_start: Weekday,
 }
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
+/// The weekdays as RFC 5545 writes them, Monday first.
+pub const WEEKDAY_CODES: [(&str, Weekday); 7] = [
     ("MO", Weekday::Monday),
     ("TU", Weekday::Tuesday),
     ("WE", Weekday::Wednesday),
@@ -97,11 +98,11 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 pub fn weekday_code(day: Weekday) -> &'static str {
-    WEEKDAYS.iter().find(|(_, d)| *d == day).map(|(c, _)| *c).unwrap_or("MO")
+    WEEKDAY_CODES.iter().find(|(_, d)| *d == day).map(|(c, _)| *c).unwrap_or("MO")
 }
 
 fn parse_weekday(code: &str) -> Option<Weekday> {
-    WEEKDAYS.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
+    WEEKDAY_CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
 }
 
 /// The parts of RFC 5545 recurrence rules we know of but do not support.

@@ -179,7 +179,7 @@ fn a_recurring_time_that_falls_in_a_gap_or_a_fold_follows_the_documented_rule() 
 }
 
 fn weekday() -> impl Strategy<Value = Weekday> {
-    prop::sample::select(WEEKDAYS.iter().map(|(_, d)| *d).collect::<Vec<_>>())
+    prop::sample::select(WEEKDAY_CODES.iter().map(|(_, d)| *d).collect::<Vec<_>>())
 }
 
 prop_compose! {

@@ -152,22 +152,10 @@ pub async fn delete_holiday(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The address this server is reached at, as the request names it (behind a proxy that
-/// terminates TLS, `X-Forwarded-Proto` says https).
-pub(crate) fn origin(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
-pub(crate) fn feed_url(headers: &HeaderMap, token: &str) -> String {
-    format!("{}/feeds/{token}.ics", origin(headers))
-}
-
 /// `GET /users/me/calendar-feed`: `{"url"}` of the caller's feed, made on first use.
 pub async fn feed(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Result<Response, Problem> {
     let token = calendar::feed_token(&state.app, &caller.actor).await?;
-    Ok(Json(json!({"url": feed_url(&headers, &token)})).into_response())
+    Ok(Json(json!({"url": crate::feed_url(&headers, &token)})).into_response())
 }
 
 /// `POST /users/me/calendar-feed` (or `.../revoke`): a new URL; the old one answers 404.
@@ -177,7 +165,7 @@ pub async fn rotate_feed(
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let token = calendar::rotate_feed(&state.app, &caller.actor).await?;
-    Ok((StatusCode::CREATED, Json(json!({"url": feed_url(&headers, &token)}))).into_response())
+    Ok((StatusCode::CREATED, Json(json!({"url": crate::feed_url(&headers, &token)}))).into_response())
 }
 
 /// `DELETE /users/me/calendar-feed`: no feed until the URL is asked for again.
@@ -193,10 +181,13 @@ pub async fn feed_file(
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let token = file.strip_suffix(".ics").unwrap_or(&file);
-    let text = calendar::render_feed(&state.app, token, &origin(&headers)).await.map_err(|error| match error {
-        AppError::NotFound => Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", "there is no such feed"),
-        other => other.into(),
-    })?;
+    let text =
+        calendar::render_feed(&state.app, token, &crate::origin(&headers)).await.map_err(|error| match error {
+            AppError::NotFound => {
+                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", "there is no such feed")
+            }
+            other => other.into(),
+        })?;
     let mut response = (StatusCode::OK, text).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
