@@ -296,6 +296,9 @@ pub struct TaskFilter {
     pub due_from: Option<OffsetDateTime>,
     /// Due before this instant.
     pub due_before: Option<OffsetDateTime>,
+    /// Overdue at this instant: a timed task once its time has passed, a date-only one
+    /// once its whole day has (its key is the start of the day in its own zone).
+    pub overdue_at: Option<OffsetDateTime>,
 }
 
 fn filtered(ex: &impl Exec, filter: &TaskFilter) -> SelectStatement {
@@ -343,6 +346,11 @@ fn filtered(ex: &impl Exec, filter: &TaskFilter) -> SelectStatement {
     }
     if let Some(before) = filter.due_before {
         select.and_where(col("due_key").lt(Expr::val(ex.ts(before))));
+    }
+    if let Some(at) = filter.overdue_at {
+        let timed = col("all_day").eq(false).and(col("due_key").lt(Expr::val(ex.ts(at))));
+        let whole_day = col("all_day").eq(true).and(col("due_key").lte(Expr::val(ex.ts(at - Duration::days(1)))));
+        select.and_where(col("due_key").lt(Expr::val(ex.ts(at)))).and_where(timed.or(whole_day));
     }
     select
 }

@@ -295,3 +295,21 @@ both_engines!(tasks_are_seen_by_their_people_their_team_and_those_who_see_their_
         StatusCode::FORBIDDEN
     );
 });
+
+both_engines!(a_date_only_task_is_overdue_once_its_whole_day_has_passed, |s: TestServer| async move {
+    let now = time::OffsetDateTime::now_utc();
+    let today = now.date();
+    let hour_ago = now - time::Duration::hours(1);
+    let timed = format!("{}T{:02}:{:02}", hour_ago.date(), hour_ago.hour(), hour_ago.minute());
+    let late_call = id_of(&task(&s, json!({"title": "A call an hour ago", "due_at": timed, "time_zone": "UTC"})).await);
+    let old_day = id_of(
+        &task(&s, json!({"title": "Two days ago", "due_date": (today - time::Duration::days(2)).to_string()})).await,
+    );
+    task(&s, json!({"title": "Today", "due_date": today.to_string()})).await;
+    task(&s, json!({"title": "Done late", "due_date": "2020-01-01", "status": "done"})).await;
+    let mut overdue = ids(&s.get("/api/v1/tasks?overdue=true").await);
+    overdue.sort();
+    let mut expected = vec![late_call, old_day];
+    expected.sort();
+    assert_eq!(overdue, expected, "today's date-only task still has the rest of its day");
+});

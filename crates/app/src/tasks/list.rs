@@ -68,7 +68,7 @@ pub async fn list(app: &App, actor: &Actor, params: Params) -> Result<Listed<Tas
             "overdue" => match value.as_str() {
                 "true" => {
                     filter.statuses = vec![TaskStatus::Open, TaskStatus::InProgress];
-                    filter.due_before = Some(now());
+                    filter.overdue_at = Some(now());
                 }
                 "false" => {}
                 _ => return Err(AppError::BadRequest("overdue must be true or false".into())),

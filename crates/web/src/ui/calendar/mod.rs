@@ -47,6 +47,8 @@ pub struct EntryLine {
 pub struct DayCell {
     pub id: String,
     pub heading: String,
+    /// The day of the month, as a month's grid shows it under the weekday names.
+    pub number: String,
     pub today: bool,
     /// A day of the weeks around the month shown.
     pub outside: bool,
@@ -157,6 +159,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
         days.push(DayCell {
             id: format!("day-{day}"),
             heading: format!("{} {}", l.weekday(day.weekday()), l.date(day)),
+            number: day.day().to_string(),
             today: day == today,
             outside: view == "month" && day.month() != date.month(),
             hours,
