@@ -3,10 +3,12 @@
 //! list, each change with its history in one transaction.
 
 mod access;
+mod bulk;
 mod list;
 mod recurring;
 mod schedule;
 
+pub use bulk::create_many;
 pub use list::list;
 pub use schedule::{Schedule, create_scheduled, create_scheduled_in};
 
