@@ -54,7 +54,7 @@ pub(crate) fn text_filter(actor: &Actor, kind: &str, query: &SearchQuery, column
             clause
         })
         .collect();
-    TextFilter { clauses, phrases: query.phrases.clone() }
+    TextFilter { clauses, phrases: query.phrases.clone(), plan: Default::default() }
 }
 
 /// Positive `key=value` pairs and `name:value` filters on the record's own `columns`.

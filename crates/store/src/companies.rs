@@ -327,8 +327,10 @@ pub async fn search(ex: &mut impl Exec, filter: &Filter, limit: u64) -> Result<V
 }
 
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Company>, bool)> {
-    let mut select = filtered(filter);
-    listing::apply(ex, "companies", page, &mut select);
+    let mut filter = filter.clone();
+    filter.common.text.plan = search::plan(ex, RecordKind::Company, &filter.common.text.clauses).await?;
+    let plan = filter.common.text.plan;
+    let select = records::page_query(ex, "companies", select(), filtered(&filter), page, plan);
     let rows: Vec<CompanyRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))

@@ -298,8 +298,10 @@ pub async fn get_many(ex: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Person>> {
 }
 
 pub async fn list(ex: &mut impl Exec, filter: &Filter, page: &Page) -> Result<(Vec<Person>, bool)> {
-    let mut select = filtered(filter);
-    listing::apply(ex, "people", page, &mut select);
+    let mut filter = filter.clone();
+    filter.common.text.plan = search::plan(ex, RecordKind::Person, &filter.common.text.clauses).await?;
+    let plan = filter.common.text.plan;
+    let select = records::page_query(ex, "people", select(), filtered(&filter), page, plan);
     let rows: Vec<PersonRow> = ex.fetch_all(&select).await?;
     let (rows, more) = listing::split(rows, page.limit);
     Ok((assemble(ex, rows).await?, more))

@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use crate::access::Visibility;
 use crate::companies::Archived;
-use crate::{Exec, Result, search};
+use crate::listing::{self, Page};
+use crate::search::TextPlan;
+use crate::{Backend, Exec, Result, search};
 
 /// Writes `values` as the next version of row `id` in `table` if it is still at
 /// `version`; false when someone else saved first.
@@ -85,6 +87,8 @@ pub struct CommonFilter {
 pub struct TextFilter {
     pub clauses: Vec<Clause>,
     pub phrases: Vec<String>,
+    /// How the list reads the clauses' matches (see [`search::plan`]).
+    pub plan: search::TextPlan,
 }
 
 impl TextFilter {
@@ -135,7 +139,7 @@ pub(crate) fn apply_common(select: &mut SelectStatement, kind: RecordKind, table
         select.and_where(exists_child("record_custom_values", "record_id", table, pair));
     }
     for clause in &filter.text.clauses {
-        select.and_where(search::clause_condition(kind, table, clause));
+        select.and_where(search::clause_condition(kind, table, clause, filter.text.plan));
     }
     for phrase in &filter.text.phrases {
         select.and_where(search::phrase_condition(table, phrase));
@@ -143,6 +147,30 @@ pub(crate) fn apply_common(select: &mut SelectStatement, kind: RecordKind, table
     if let Some(within) = &filter.within {
         select.and_where(within.condition(table));
     }
+}
+
+/// The query of one page of `filtered` (a select of `table` with its filters); `base` is
+/// the table's plain select. Walking a list in its own order on PostgreSQL reads the
+/// page's ids first, from the sort index alone, then their rows: an index scan there
+/// reads the table row of every entry the walk passes, matching or not, where SQLite
+/// reads the row only for entries that match.
+pub(crate) fn page_query(
+    ex: &impl Exec,
+    table: &'static str,
+    base: SelectStatement,
+    mut filtered: SelectStatement,
+    page: &Page,
+    plan: TextPlan,
+) -> SelectStatement {
+    listing::apply(ex, table, page, &mut filtered);
+    if plan != TextPlan::InListOrder || ex.backend() != Backend::Postgres {
+        return filtered;
+    }
+    filtered.clear_selects().column((table, "id"));
+    let mut rows = base;
+    rows.and_where(Expr::col((table, "id")).in_subquery(filtered));
+    listing::apply(ex, table, &Page { after: None, ..page.clone() }, &mut rows);
+    rows
 }
 
 /// How many rows `filtered` (a select with its filters but no paging) matches, counting

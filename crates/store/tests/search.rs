@@ -251,3 +251,53 @@ db_test!(a_rebuild_gives_the_index_the_writes_gave, |db: Db| async move {
         assert_eq!(found, *companies, "after the rebuild, {q:?}");
     }
 });
+
+// A word in thousands of names: the list reads names in order and tests each against the
+// word's matches, and pages, archived records and other clauses come
+// out as they do for a rare word.
+db_test!(a_common_word_lists_in_name_order_page_by_page, |db: Db| async move {
+    let drafts: Vec<_> = (0..5200)
+        .map(|i| {
+            let city = if i % 2 == 0 { "Varna" } else { "Burgas" };
+            company_fields(
+                json!({"name": format!("Common {i:05}"), "addresses": [{"purpose": "office", "city": city}]}),
+            )
+        })
+        .collect();
+    let codes: Vec<String> = (0..drafts.len()).map(|i| format!("C-{i:06}")).collect();
+    let rows: Vec<companies::NewCompany<'_>> = drafts
+        .iter()
+        .zip(&codes)
+        .map(|(fields, code)| companies::NewCompany { id: Uuid::now_v7(), code, fields })
+        .collect();
+    let mut tx = db.begin().await.unwrap();
+    companies::insert_many(&mut tx, &rows, None, now()).await.unwrap();
+    // The first name in order, archived: a list of live records leaves it out.
+    companies::set_archived(&mut tx, rows[0].id, true, None, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    add_company(&db, "R-000001", &company_fields(json!({"name": "Rare Common Partner"})), None, now()).await;
+
+    let filter = companies::Filter { common: text_filter(&db, "common").await, ..Default::default() };
+    assert_eq!(
+        search::plan(&mut db.clone(), rapport_core::custom_fields::RecordKind::Company, &filter.common.text.clauses)
+            .await
+            .unwrap(),
+        search::TextPlan::InListOrder
+    );
+    let mut page = Page { limit: 50, column: "name", descending: false, after: None };
+    let (first, more) = companies::list(&mut db.clone(), &filter, &page).await.unwrap();
+    let names: Vec<&str> = first.iter().map(|c| c.fields.name.as_str()).collect();
+    assert_eq!(names.len(), 50, "{names:?}");
+    assert!(more);
+    assert_eq!((names[0], names[49]), ("Common 00001", "Common 00050"), "archived left out, name order");
+    let last = first.last().unwrap();
+    page.after = Some((rapport_store::listing::SortValue::Text(last.fields.name.clone()), last.id));
+    let (second, _) = companies::list(&mut db.clone(), &filter, &page).await.unwrap();
+    assert_eq!(second[0].fields.name, "Common 00051", "the next page continues after the cursor");
+
+    assert_eq!(listed_companies(&db, "common partner").await, ["Rare Common Partner"], "a rare second word");
+    let in_burgas = listed_companies(&db, "common city:burgas").await;
+    assert_eq!(&in_burgas[..3], ["Common 00001", "Common 00003", "Common 00005"]);
+    let not_varna = listed_companies(&db, "common -varna").await;
+    assert_eq!(&not_varna[..2], ["Common 00001", "Common 00003"], "a negated clause leaves its matches out");
+});

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::{Exec, Result};
 
-pub use query::{Hit, clause_condition, corrections, phrase_condition, ranked};
+pub use query::{Hit, TextPlan, clause_condition, corrections, phrase_condition, plan, ranked};
 pub use rebuild::{INDEX_VERSION, needs_rebuild, rebuild};
 pub use summaries::{Summary, summaries};
 

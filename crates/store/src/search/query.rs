@@ -87,9 +87,49 @@ fn mask_condition(column: Expr, mask: i32) -> Option<Expr> {
     (mask & ALL_FIELDS != ALL_FIELDS).then(|| column.bit_and(mask).ne(0))
 }
 
-/// `table.id IN (records with a term that matches the clause)`, or `NOT IN` when the
-/// clause is negated: the condition a list's `q` adds per clause.
-pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause) -> Expr {
+/// How a list finds the records its search clauses match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TextPlan {
+    /// From the clauses' index entries, then sorted: best when they are few.
+    #[default]
+    FromTerms,
+    /// Down the list's own sort order, each record tested against the set of records the
+    /// clauses match: best for a common word, where a page fills after a few hundred rows
+    /// while reading every match and sorting it would touch tens of thousands.
+    InListOrder,
+}
+
+/// Index entries of a clause beyond which reading the list in its own order is cheaper
+/// than reading every match: at a million records a clause with this many entries fills a
+/// page of 50 within some 10,000 rows of an index, read in order, while each of its
+/// entries read the other way is a lookup at a random place in the table.
+const COMMON_CLAUSE_ENTRIES: u64 = 5000;
+
+/// The plan for a list whose search clauses are `clauses`: in the list's order when every
+/// positive clause is common. The engines cannot tell on their own: a word is a narrow
+/// range of a term histogram, and both estimate it at a handful of rows.
+pub async fn plan(ex: &mut impl Exec, kind: RecordKind, clauses: &[Clause]) -> Result<TextPlan> {
+    let positive: Vec<&Clause> = clauses.iter().filter(|c| !c.negated).collect();
+    if positive.is_empty() {
+        return Ok(TextPlan::FromTerms);
+    }
+    for clause in positive {
+        let mut entries = matching_entries(kind, clause);
+        entries.clear_selects().expr(Expr::val(1)).limit(COMMON_CLAUSE_ENTRIES);
+        let count = Query::select()
+            .expr(Expr::col(sea_query::Asterisk).count())
+            .from_subquery(entries, Alias::new("entries"))
+            .take();
+        let row: Option<(i64,)> = ex.fetch_optional(&count).await?;
+        if row.is_none_or(|(n,)| (n as u64) < COMMON_CLAUSE_ENTRIES) {
+            return Ok(TextPlan::FromTerms);
+        }
+    }
+    Ok(TextPlan::InListOrder)
+}
+
+/// The index entries that match a clause (its sign aside), selecting their record ids.
+fn matching_entries(kind: RecordKind, clause: &Clause) -> SelectStatement {
     let mut ids = Query::select();
     let classes: Vec<i16> = classes_of(clause.mask).into_iter().map(Class::code).collect();
     ids.column("record_id")
@@ -101,8 +141,21 @@ pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause) 
     if let Some(mask) = mask_condition(Expr::col("mask"), clause.mask) {
         ids.and_where(mask);
     }
+    ids
+}
+
+/// `table.id IN (records with a term that matches the clause)`, or `NOT IN` when the
+/// clause is negated: the condition a list's `q` adds per clause. In list order it is
+/// written `(id IN (...)) = TRUE`: not a condition either engine reads the table by, so
+/// both walk the sort order and test each row against the matches, read once and hashed.
+pub fn clause_condition(kind: RecordKind, table: &'static str, clause: &Clause, plan: TextPlan) -> Expr {
+    let ids = matching_entries(kind, clause);
     let id = Expr::col((table, "id"));
-    if clause.negated { id.not_in_subquery(ids.take()) } else { id.in_subquery(ids.take()) }
+    match plan {
+        _ if clause.negated => id.not_in_subquery(ids),
+        TextPlan::InListOrder => id.in_subquery(ids).eq(true),
+        TextPlan::FromTerms => id.in_subquery(ids),
+    }
 }
 
 /// `EXISTS` (or `NOT EXISTS`) a term of this record matching the clause: probed through

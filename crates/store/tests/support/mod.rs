@@ -173,7 +173,7 @@ pub async fn text_filter(db: &Db, q: &str) -> rapport_store::records::CommonFilt
     let query = rapport_core::search::SearchQuery::parse(q);
     let mut clauses = query.clauses;
     clauses.extend(query.pairs.iter().map(|pair| pair.clause()));
-    let mut text = rapport_store::records::TextFilter { clauses, phrases: query.phrases };
+    let mut text = rapport_store::records::TextFilter { clauses, phrases: query.phrases, plan: Default::default() };
     for clause in &mut text.clauses {
         if let Some(word) = clause.fuzzy.clone() {
             clause.corrections = rapport_store::search::corrections(&mut db.clone(), &word).await.unwrap();
