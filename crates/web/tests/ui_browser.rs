@@ -115,6 +115,14 @@ async fn fill(client: &Client, name: &str, value: &str) {
     input.send_keys(value).await.unwrap();
 }
 
+/// Signs in as `admin` through the sign-in page, landing on "my day".
+async fn sign_in_as_admin(client: &Client, base: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    fill(client, "login", "admin").await;
+    fill(client, "password", PASSWORD).await;
+    find(client, "form[action='/login'] button").await.click().await.unwrap();
+}
+
 async fn body_text(client: &Client) -> String {
     find(client, "body").await.text().await.unwrap()
 }
@@ -288,10 +296,7 @@ async fn an_administrator_edits_the_stages_from_the_keyboard_on_a_phone_in_chrom
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    sign_in_as_admin(&c, base).await;
     find(&c, "#today").await;
     c.set_window_size(375, 900).await.unwrap();
 
@@ -372,10 +377,7 @@ async fn the_search_box_suggests_as_one_types_and_is_used_from_the_keyboard_in_c
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    sign_in_as_admin(&c, base).await;
     find(&c, "#today").await;
 
     // "/" still jumps to the box, which the script made a combobox.
@@ -476,10 +478,7 @@ async fn a_user_plans_the_week_with_tasks_and_the_calendar_in_chromium() {
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    sign_in_as_admin(&c, base).await;
 
     // My day: the overdue call is marked, today's two tasks follow.
     let overdue = find(&c, "#overdue").await.text().await.unwrap();

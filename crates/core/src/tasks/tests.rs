@@ -64,11 +64,11 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(fields(json!({"title": "x", "related": {"kind": "company", "id": Uuid::nil()}})), ["related.kind"]);
 }
 
-#[test]
-fn a_task_is_overdue_once_its_time_or_its_whole_day_has_passed() {
-    let at = |fields: TaskFields, status| Task {
+/// A stored task with these fields.
+fn stored(fields: TaskFields) -> Task {
+    Task {
         id: Uuid::nil(),
-        fields: TaskFields { status, ..fields },
+        fields,
         series_id: None,
         occurrence: 1,
         completed_at: None,
@@ -77,7 +77,12 @@ fn a_task_is_overdue_once_its_time_or_its_whole_day_has_passed() {
         created_by: None,
         updated_at: datetime!(2026-01-01 00:00 UTC),
         updated_by: None,
-    };
+    }
+}
+
+#[test]
+fn a_task_is_overdue_once_its_time_or_its_whole_day_has_passed() {
+    let at = |fields: TaskFields, status| stored(TaskFields { status, ..fields });
     let timed = draft(json!({"title": "x", "due_at": "2026-03-23T09:00"})).parse(&sofia()).unwrap();
     assert!(!at(timed.clone(), TaskStatus::Open).is_overdue(datetime!(2026-03-23 06:59 UTC)));
     assert!(at(timed.clone(), TaskStatus::InProgress).is_overdue(datetime!(2026-03-23 07:01 UTC)));
@@ -92,18 +97,7 @@ fn the_api_shows_the_instant_in_utc_and_the_wall_clock_time_beside_it() {
     let fields = draft(json!({"title": "x", "due_at": "2026-10-25T03:30", "time_zone": "Europe/Sofia"}))
         .parse(&Zone::utc())
         .unwrap();
-    let task = Task {
-        id: Uuid::nil(),
-        fields,
-        series_id: None,
-        occurrence: 1,
-        completed_at: None,
-        version: 1,
-        created_at: datetime!(2026-01-01 00:00 UTC),
-        created_by: None,
-        updated_at: datetime!(2026-01-01 00:00 UTC),
-        updated_by: None,
-    };
+    let task = stored(fields);
     let json = serde_json::to_value(&task).unwrap();
     // 03:30 happens twice that night; the first (summer time, +03:00) is meant.
     assert_eq!(json["due_at"], "2026-10-25T00:30:00Z");

@@ -148,13 +148,31 @@ fn at_inputs(errors: FieldErrors) -> FieldErrors {
     FieldErrors { items }
 }
 
+/// Back to the page saying what was `done`, or the page again with the form's messages.
+async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    form: &FormData,
+    outcome: Result<(), rapport_app::AppError>,
+    done: &str,
+) -> Result<Response, UiError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/account/working-time?done={done}")).into_response()),
+        Err(error) => {
+            let errors = at_inputs(field_errors(&l(&viewer.ctx), error)?);
+            let page = render(state, viewer, headers, Some(form), errors, String::new()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
 pub async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
     form: FormData,
 ) -> Result<Response, UiError> {
-    let l = l(&viewer.ctx);
     let user = me(&viewer)?;
     let mut hours = Map::new();
     for (key, _) in DAYS {
@@ -168,14 +186,8 @@ pub async fn save(
         hours.insert(key.to_string(), Value::Array(periods));
     }
     let patch = json!({"time_zone": form.get("time_zone"), "working_hours": hours});
-    match calendar::set_working_time(&state.app, viewer.actor(), user, patch, None).await {
-        Ok(_) => Ok(Redirect::to("/account/working-time?done=saved").into_response()),
-        Err(error) => {
-            let errors = at_inputs(field_errors(&l, error)?);
-            let page = render(&state, &viewer, &headers, Some(&form), errors, String::new()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let saved = calendar::set_working_time(&state.app, viewer.actor(), user, patch, None).await;
+    answer(&state, &viewer, &headers, &form, saved.map(drop), "saved").await
 }
 
 pub async fn add_absence(
@@ -184,17 +196,10 @@ pub async fn add_absence(
     headers: HeaderMap,
     form: FormData,
 ) -> Result<Response, UiError> {
-    let l = l(&viewer.ctx);
     let user = me(&viewer)?;
     let body = json!({"starts_on": form.get("starts_on"), "ends_on": form.get("ends_on"), "note": form.get("note")});
-    match calendar::add_absence(&state.app, viewer.actor(), user, body).await {
-        Ok(_) => Ok(Redirect::to("/account/working-time?done=absence-added").into_response()),
-        Err(error) => {
-            let errors = field_errors(&l, error)?;
-            let page = render(&state, &viewer, &headers, Some(&form), errors, String::new()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let added = calendar::add_absence(&state.app, viewer.actor(), user, body).await;
+    answer(&state, &viewer, &headers, &form, added.map(drop), "absence-added").await
 }
 
 pub async fn delete_absence(
