@@ -141,7 +141,7 @@ pub fn task_drafts(count: usize, seed: u64, owners: &[Uuid], about: &[Uuid], tod
             if day < today && (r >> 33) % 10 < 8 {
                 draft["status"] = json!("done");
             }
-            if !about.is_empty() && (r >> 37) % 4 == 0 {
+            if !about.is_empty() && (r >> 37).is_multiple_of(4) {
                 draft["company_id"] = json!(about[(r >> 41) as usize % about.len()]);
             }
             draft

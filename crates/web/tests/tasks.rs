@@ -266,7 +266,7 @@ both_engines!(tasks_are_seen_by_their_people_their_team_and_those_who_see_their_
     );
     assert_eq!(seen("admin").await.len(), 5);
     let mine = firm.get(&s, "peer", "/api/v1/tasks?scope=mine").await;
-    assert_eq!(ids(&mine), [for_peer.clone()]);
+    assert_eq!(ids(&mine), std::slice::from_ref(&for_peer));
 
     assert_eq!(firm.get(&s, "us_sales", &format!("/api/v1/tasks/{own}")).await.status, StatusCode::NOT_FOUND);
     let path = format!("/api/v1/tasks/{watched}");

@@ -143,7 +143,7 @@ pub async fn view(app: &App, actor: &Actor, params: Params) -> Result<CalendarVi
     super::may_view(actor, user)?;
     let mut db = app.reader();
     users::get(&mut db, user).await?.ok_or(AppError::NotFound)?;
-    let settings = super::working_time_of(app, actor, user).await?;
+    let settings = super::settings_view(&mut db, user).await?;
     let zone = Zone::parse(&settings.time_zone).unwrap_or_else(|_| Zone::utc());
     let from = from.unwrap_or_else(|| zone.local(now()).date());
     let to = to.unwrap_or(from + Duration::days(6));

@@ -3,6 +3,7 @@
 //! with every problem reported at its record's position (for imports and loads).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rapport_core::Invalid;
 use rapport_core::tasks::{TaskDraft, TaskFields};
@@ -74,10 +75,9 @@ async fn check(
     input::object_body(&body)?;
     let draft: TaskDraft = input::draft(body)?;
     let assignee = super::assignee_of(actor, &draft)?;
-    if !seen.zones.contains_key(&assignee) {
+    if let Entry::Vacant(slot) = seen.zones.entry(assignee) {
         let active = users::get(tx, assignee).await?.is_some_and(|u| u.disabled_at.is_none());
-        let zone = if active { Some(calendar::zone_of(tx, assignee).await?) } else { None };
-        seen.zones.insert(assignee, zone);
+        slot.insert(if active { Some(calendar::zone_of(tx, assignee).await?) } else { None });
     }
     let Some(zone) = seen.zones[&assignee].clone() else {
         return Err(Invalid::one("assignee_id", "unknown_user", "no active user has this id").into());
@@ -86,18 +86,16 @@ async fn check(
     fields.assignee_id = Some(assignee);
     let mut invalid = Invalid::default();
     if let Some(company) = fields.company_id {
-        if !seen.companies.contains_key(&company) {
-            let visible = companies::visible(tx, actor, company).await?;
-            seen.companies.insert(company, visible);
+        if let Entry::Vacant(slot) = seen.companies.entry(company) {
+            slot.insert(companies::visible(tx, actor, company).await?);
         }
         if !seen.companies[&company] {
             invalid.push("company_id", "unknown_company", "no company has this id");
         }
     }
     if let Some(person) = fields.person_id {
-        if !seen.people.contains_key(&person) {
-            let visible = people::visible(tx, actor, person).await?;
-            seen.people.insert(person, visible);
+        if let Entry::Vacant(slot) = seen.people.entry(person) {
+            slot.insert(people::visible(tx, actor, person).await?);
         }
         if !seen.people[&person] {
             invalid.push("person_id", "unknown_person", "no person has this id");
