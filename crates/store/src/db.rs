@@ -57,6 +57,11 @@ pub enum Db {
 /// allocate). Rapport never reads the statistics. Once SQLite has started (another
 /// database opened earlier in the process, as in tests), the call is refused and
 /// changes nothing, which is harmless.
+///
+/// (Statement journals stay at SQLite's default of spilling to a file past 64 KiB:
+/// raised to hold a bulk statement's journal in memory, SQLite 3.5x answered "database
+/// or disk is full", and with no spill at all "malformed", on a multi-million-row
+/// INSERT ... SELECT.)
 fn without_memory_statistics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -112,8 +117,16 @@ impl Db {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
+            // The one writer connection lives as long as the pool: a temporary table of
+            // its own (an index rebuild's staged terms) must not vanish with a replaced
+            // connection.
+            .max_lifetime(None)
+            .idle_timeout(None)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(connect.clone().pragma("cache_size", "-32000"))
+            // Checkpoints every 8,000 pages (32 MiB) rather than 1,000: index pages that
+            // successive bulk batches change again are copied to the database once per
+            // checkpoint, not once per batch.
+            .connect_with(connect.clone().pragma("cache_size", "-32000").pragma("wal_autocheckpoint", "8000"))
             .await?;
         let readers = SqlitePoolOptions::new()
             // Two cores do not run more than a few SQLite readers usefully at once.

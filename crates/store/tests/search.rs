@@ -256,7 +256,7 @@ db_test!(a_rebuild_gives_the_index_the_writes_gave, |db: Db| async move {
 // word's matches, and pages, archived records and other clauses come
 // out as they do for a rare word.
 db_test!(a_common_word_lists_in_name_order_page_by_page, |db: Db| async move {
-    let drafts: Vec<_> = (0..5200)
+    let drafts: Vec<_> = (0..2100)
         .map(|i| {
             let city = if i % 2 == 0 { "Varna" } else { "Burgas" };
             company_fields(

@@ -100,10 +100,11 @@ pub enum TextPlan {
 }
 
 /// Index entries of a clause beyond which reading the list in its own order is cheaper
-/// than reading every match: at a million records a clause with this many entries fills a
-/// page of 50 within some 10,000 rows of an index, read in order, while each of its
-/// entries read the other way is a lookup at a random place in the table.
-const COMMON_CLAUSE_ENTRIES: u64 = 5000;
+/// than reading every match: each entry read the other way is a lookup of its record at a
+/// random place, then a sort of them all, while a page read in order stops after 50
+/// matches. Past a few thousand entries the lookups cost more than the walk even when the
+/// matches sit together late in the order (a company name's first word).
+const COMMON_CLAUSE_ENTRIES: u64 = 2000;
 
 /// The plan for a list whose search clauses are `clauses`: in the list's order when every
 /// positive clause is common. The engines cannot tell on their own: a word is a narrow

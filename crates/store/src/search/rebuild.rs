@@ -37,57 +37,51 @@ pub async fn needs_rebuild(ex: &mut impl Exec) -> Result<bool> {
 
 /// Indexes every company and person again; `progress` hears the number of records read
 /// so far. Returns that number.
+///
+/// Records are read and cut into terms on the readers while the writer stages the terms
+/// of the batch before: on two cores the one does not wait for the other.
 pub async fn rebuild(db: &Db, mut progress: impl FnMut(u64)) -> Result<u64> {
     let started = OffsetDateTime::now_utc();
-    let (uuid, unlogged, collate) = match db.backend() {
-        Backend::Postgres => ("UUID", "UNLOGGED ", " COLLATE \"C\""),
-        Backend::Sqlite => ("BLOB", "", ""),
+    let (table, uuid) = match db.backend() {
+        // Staged terms are thrown away if anything goes wrong, so they need no journal:
+        // PostgreSQL keeps them out of its WAL, SQLite in a temporary table of the writer
+        // connection (outside the database file and its WAL).
+        Backend::Postgres => ("UNLOGGED TABLE", "UUID"),
+        Backend::Sqlite => ("TEMP TABLE", "BLOB"),
     };
+    let collate = if db.backend() == Backend::Postgres { " COLLATE \"C\"" } else { "" };
     db.execute_raw(&format!("DROP TABLE IF EXISTS {STAGING}")).await?;
     db.execute_raw(&format!(
-        "CREATE {unlogged}TABLE {STAGING} (kind SMALLINT NOT NULL, class SMALLINT NOT NULL, \
+        "CREATE {table} {STAGING} (kind SMALLINT NOT NULL, class SMALLINT NOT NULL, \
          term TEXT{collate} NOT NULL, record_id {uuid} NOT NULL, mask INTEGER NOT NULL)"
     ))
     .await?;
+    let (batches, mut staged) = tokio::sync::mpsc::channel::<Result<TermBatch>>(2);
+    let reader = tokio::spawn(read_terms(db.clone(), batches));
     let mut done = 0;
-    for kind in [RecordKind::Company, RecordKind::Person] {
-        let mut after: Option<Uuid> = None;
-        loop {
-            let mut tx = db.begin().await?;
-            let docs: Vec<_> = match kind {
-                RecordKind::Company => companies::batch(&mut tx, after, BATCH)
-                    .await?
-                    .into_iter()
-                    .map(|c| (c.id, c.fields.search_document(&c.code)))
-                    .collect(),
-                RecordKind::Person => people::batch(&mut tx, after, BATCH)
-                    .await?
-                    .into_iter()
-                    .map(|p| (p.id, p.fields.search_document()))
-                    .collect(),
-            };
-            let Some(last) = docs.last().map(|(id, _)| *id) else { break };
-            let rows: Vec<_> = docs.iter().flat_map(|(id, doc)| doc.terms().into_iter().map(|t| (*id, t))).collect();
-            for chunk in rows.chunks(TERM_CHUNK) {
-                let mut insert = Query::insert();
-                insert.into_table(STAGING).columns(["kind", "class", "term", "record_id", "mask"]);
-                for (id, term) in chunk {
-                    insert.values_panic([
-                        kind_code(kind).into(),
-                        term.class.code().into(),
-                        term.term.clone().into(),
-                        (*id).into(),
-                        term.mask.into(),
-                    ]);
-                }
-                tx.execute(&insert).await?;
+    while let Some(batch) = staged.recv().await {
+        let batch = batch?;
+        let mut tx = db.begin().await?;
+        for chunk in batch.rows.chunks(TERM_CHUNK) {
+            let mut insert = Query::insert();
+            insert.into_table(STAGING).columns(["kind", "class", "term", "record_id", "mask"]);
+            for row in chunk {
+                insert.values_panic([
+                    row.kind.into(),
+                    row.class.into(),
+                    row.term.clone().into(),
+                    row.record_id.into(),
+                    row.mask.into(),
+                ]);
             }
-            tx.commit().await?;
-            done += docs.len() as u64;
-            after = Some(last);
-            progress(done);
+            tx.execute(&insert).await?;
         }
+        tx.commit().await?;
+        done += batch.records;
+        progress(done);
     }
+    // The reader ends after its last batch, or after sending the error that stopped it.
+    let _ = reader.await;
     replace_terms(db).await?;
     learn_all_words(db).await?;
     reindex_changed_since(db, started).await?;
@@ -103,6 +97,77 @@ pub async fn rebuild(db: &Db, mut progress: impl FnMut(u64)) -> Result<u64> {
     tx.commit().await?;
     db.optimize().await?;
     Ok(done)
+}
+
+/// The terms of one batch of records, ready to stage.
+struct TermBatch {
+    records: u64,
+    rows: Vec<TermRow>,
+}
+
+struct TermRow {
+    kind: i16,
+    class: i16,
+    term: String,
+    record_id: Uuid,
+    mask: i32,
+}
+
+/// Reads every record in id order, a batch at a time, and sends its terms, until done or
+/// the receiver is gone.
+async fn read_terms(db: Db, batches: tokio::sync::mpsc::Sender<Result<TermBatch>>) {
+    for kind in [RecordKind::Company, RecordKind::Person] {
+        let mut after: Option<Uuid> = None;
+        loop {
+            let docs = match documents(&db, kind, after).await {
+                Ok(docs) => docs,
+                Err(error) => {
+                    let _ = batches.send(Err(error)).await;
+                    return;
+                }
+            };
+            let Some(last) = docs.last().map(|(id, _)| *id) else { break };
+            let code = kind_code(kind);
+            let rows = docs
+                .iter()
+                .flat_map(|(id, doc)| {
+                    doc.terms().into_iter().map(move |t| TermRow {
+                        kind: code,
+                        class: t.class.code(),
+                        term: t.term,
+                        record_id: *id,
+                        mask: t.mask,
+                    })
+                })
+                .collect();
+            if batches.send(Ok(TermBatch { records: docs.len() as u64, rows })).await.is_err() {
+                return;
+            }
+            after = Some(last);
+        }
+    }
+}
+
+/// The search documents of the next batch of records of `kind` after `after`, read on
+/// the readers.
+async fn documents(
+    db: &Db,
+    kind: RecordKind,
+    after: Option<Uuid>,
+) -> Result<Vec<(Uuid, rapport_core::search::Document)>> {
+    let mut reader = db.clone();
+    Ok(match kind {
+        RecordKind::Company => companies::batch(&mut reader, after, BATCH)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.fields.search_document(&c.code)))
+            .collect(),
+        RecordKind::Person => people::batch(&mut reader, after, BATCH)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.fields.search_document()))
+            .collect(),
+    })
 }
 
 /// Moves the staged terms into the index, in key order, and builds its secondary index.
