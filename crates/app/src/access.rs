@@ -84,6 +84,17 @@ impl Actor {
         })
     }
 
+    /// The users whose tasks and calendars the actor sees as their team's: their team, and
+    /// the teams below it for a role that reads the team tree (or everything); the actor
+    /// among them.
+    pub fn team_users(&self) -> &[Uuid] {
+        match self.scope("company", Action::Read) {
+            Scope::None | Scope::Own => &[],
+            Scope::Team => &self.team_members,
+            Scope::TeamTree | Scope::All => &self.tree_members,
+        }
+    }
+
     pub fn scope(&self, kind: &str, action: Action) -> Scope {
         self.grants.scope(kind, action)
     }

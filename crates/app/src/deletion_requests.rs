@@ -150,7 +150,10 @@ pub async fn decide(app: &App, actor: &Actor, id: Uuid, approve: bool) -> Result
 /// Deletes the record when nothing refers to it, else archives it; says which.
 async fn remove(tx: &mut Tx, kind: &str, id: Uuid, by: Uuid) -> Result<&'static str, AppError> {
     let at = now();
-    let referred = kind == "company" && !stored_companies::referrers(tx, id).await?.is_empty();
+    let referred = match kind {
+        "company" => !stored_companies::referrers(tx, id).await?.is_empty(),
+        _ => !stored_people::referrers(tx, id).await?.is_empty(),
+    };
     if referred {
         match kind {
             "company" => stored_companies::set_archived(tx, id, true, Some(by), at).await?,

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod auth;
 pub mod bulk;
+pub mod calendar;
 pub mod categories;
 pub mod companies;
 pub mod custom_fields;
@@ -27,6 +28,7 @@ pub mod roles;
 pub mod search;
 pub mod sessions;
 pub mod shares;
+pub mod tasks;
 pub mod teams;
 pub mod users;
 

@@ -184,6 +184,20 @@ pub async fn delete(app: &App, actor: &Actor, id: Uuid) -> Result<(), AppError> 
         }
         other => other?,
     };
+    let referrers = store::referrers(&mut tx, id).await?;
+    if !referrers.is_empty() {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{} is referred to by {} record(s); archive them instead",
+                current.full_name,
+                referrers.len()
+            ),
+            referrers: referrers
+                .into_iter()
+                .map(|r| crate::error::Referrer { kind: r.kind.to_string(), id: r.id, name: r.name })
+                .collect(),
+        });
+    }
     store::delete(&mut tx, id).await?;
     let gone = records::changes(Some(&current.fields), &serde_json::json!({}));
     audit::record(&mut tx, KIND, id, "delete", actor.user_id, now(), &gone).await?;

@@ -34,6 +34,8 @@ pub struct Loaded {
     pub people: usize,
     pub companies_time: Duration,
     pub people_time: Duration,
+    pub tasks: usize,
+    pub tasks_time: Duration,
     pub total_time: Duration,
 }
 
@@ -60,6 +62,8 @@ pub async fn load(url: &str, scale: usize, seed: u64) -> Result<Loaded> {
 
     let mut loaded = Loaded::default();
     let mut batch = 0u64;
+    // Companies tasks are about: the first ones loaded (a sales team's current accounts).
+    let mut about: Vec<Uuid> = Vec::new();
     while loaded.companies < scale {
         let count = GENERATE_BATCH.min(scale - loaded.companies);
         let (companies, people) = demo_data::generate(seed.wrapping_add(batch), count, 1);
@@ -71,6 +75,7 @@ pub async fn load(url: &str, scale: usize, seed: u64) -> Result<Loaded> {
             ids.extend(bulk::create_companies(&app, &system, chunk).await.map_err(explain)?);
         }
         loaded.companies_time += t.elapsed();
+        about.extend(ids.iter().take(TASK_COMPANIES.saturating_sub(about.len())));
         let drafts = person_drafts(people, &ids, first, &owners);
         let t = Instant::now();
         for chunk in chunked(drafts) {
@@ -87,9 +92,61 @@ pub async fn load(url: &str, scale: usize, seed: u64) -> Result<Loaded> {
             (loaded.companies + loaded.people) as f64 / seconds.max(0.001)
         );
     }
+    let t = Instant::now();
+    let drafts = task_drafts(scale, seed, &owners, &about, time::OffsetDateTime::now_utc().date());
+    for chunk in chunked(drafts) {
+        loaded.tasks += rapport_app::tasks::create_many(&app, &system, chunk).await.map_err(explain)?.len();
+    }
+    loaded.tasks_time = t.elapsed();
+    eprintln!("  loaded {} tasks ({:.0} s)", loaded.tasks, loaded.tasks_time.as_secs_f64());
     app.db.close().await;
     loaded.total_time = started.elapsed();
     Ok(loaded)
+}
+
+/// Companies the loaded tasks may be about.
+const TASK_COMPANIES: usize = 2_000;
+
+/// `count` tasks for the sales users, due over the year around `today` (about ten a week
+/// each at 10,000): most at a time in working hours in Sofia, the rest for a whole day;
+/// those past mostly done; a quarter about a company.
+pub fn task_drafts(count: usize, seed: u64, owners: &[Uuid], about: &[Uuid], today: time::Date) -> Vec<Value> {
+    const TITLES: [&str; 6] = [
+        "Call back about the offer",
+        "Send the signed contract",
+        "Prepare the quarterly review",
+        "Visit the warehouse",
+        "Follow up on the invoice",
+        "Present the new catalogue",
+    ];
+    const PRIORITIES: [&str; 4] = ["normal", "normal", "high", "low"];
+    (0..count)
+        .map(|n| {
+            let r = crate::driver::mix(seed ^ 0x7a5c ^ n as u64);
+            let day = today + time::Duration::days((r % 365) as i64 - 182);
+            let mut draft = json!({
+                "title": format!("{} #{n}", TITLES[(r >> 9) as usize % TITLES.len()]),
+                "assignee_id": owners[n % owners.len()],
+                "time_zone": "Europe/Sofia",
+                "priority": PRIORITIES[(r >> 13) as usize % PRIORITIES.len()],
+            });
+            if (r >> 17) % 10 < 7 {
+                let (hour, minute) = (8 + (r >> 21) % 10, ((r >> 25) % 4) * 15);
+                draft["due_at"] = json!(format!("{day}T{hour:02}:{minute:02}"));
+                draft["duration_minutes"] = json!(15 + ((r >> 29) % 6) * 15);
+                draft["remind_before_minutes"] = json!(15);
+            } else {
+                draft["due_date"] = json!(day.to_string());
+            }
+            if day < today && (r >> 33) % 10 < 8 {
+                draft["status"] = json!("done");
+            }
+            if !about.is_empty() && (r >> 37).is_multiple_of(4) {
+                draft["company_id"] = json!(about[(r >> 41) as usize % about.len()]);
+            }
+            draft
+        })
+        .collect()
 }
 
 async fn create_user(app: &App, login: &str, name: &str, role: Option<&str>) -> Result<Uuid> {
@@ -209,6 +266,10 @@ mod tests {
         let employed = people.iter().filter(|p| p.get("employments").is_some()).count();
         assert_eq!(employed, 10);
         assert!(people.iter().all(|p| p["owner_id"].is_string()));
+        let tasks = task_drafts(100, 7, &owners, &ids, time::macros::date!(2026 - 03 - 23));
+        assert_eq!(tasks.len(), 100);
+        assert!(tasks.iter().any(|t| t["due_at"].is_string()) && tasks.iter().any(|t| t["due_date"].is_string()));
+        assert!(tasks.iter().all(|t| t["assignee_id"].is_string()));
         let sizes: Vec<usize> = chunked((0..12_001).map(|i| json!(i)).collect()).iter().map(Vec::len).collect();
         assert_eq!(sizes, [5_000, 5_000, 2_001]);
     }

@@ -155,6 +155,7 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     let ids = raw.company_ids().await?;
     let owners = raw.users_like(load::SALES_PREFIX).await?;
     let people = raw.count("people").await?;
+    let tasks = raw.count("tasks").await?;
     if ids.is_empty() || owners.is_empty() {
         bail!("the database has no companies or no sales users: run without --reuse");
     }
@@ -194,7 +195,7 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
     let (rss_idle, _) = memory_kib(server.pid)?;
     let sampler = RssSampler::start(server.pid);
 
-    let outcome = measure(args, &server, &sampler, raw.clone(), ids.clone(), owners).await;
+    let outcome = measure(args, &server, &sampler, raw.clone(), ids.clone(), owners, tasks).await;
     let sampled = sampler.finish().await;
     let peak = memory_kib(server.pid).map(|(_, hwm)| hwm).unwrap_or(0).max(sampled);
     log.merge(server.stop().await?);
@@ -243,8 +244,10 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
             LoadTimes {
                 companies_s: (l.companies_time.as_secs_f64() * 10.0).round() / 10.0,
                 people_s: (l.people_time.as_secs_f64() * 10.0).round() / 10.0,
+                tasks: l.tasks,
+                tasks_s: (l.tasks_time.as_secs_f64() * 10.0).round() / 10.0,
                 total_s: (total * 10.0).round() / 10.0,
-                records_per_s: ((l.companies + l.people) as f64 / total.max(0.001)).round(),
+                records_per_s: ((l.companies + l.people + l.tasks) as f64 / total.max(0.001)).round(),
             }
         }),
         deep_page_depth: deep.as_ref().map(|d| d.0),
@@ -271,6 +274,7 @@ async fn measure(
     raw: Raw,
     ids: Vec<Uuid>,
     owners: Vec<Uuid>,
+    tasks: i64,
 ) -> Result<Measured> {
     let api = Api::sign_in(&server.base, load::ADMIN_LOGIN, load::PASSWORD, args.concurrency).await?;
     let first_sales = format!("{}01", load::SALES_PREFIX);
@@ -312,6 +316,7 @@ async fn measure(
         owners: Arc::new(owners),
         deep,
         words: Arc::new(words),
+        tasks,
         limits,
         seed: args.seed,
         tag,

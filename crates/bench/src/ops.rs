@@ -30,6 +30,8 @@ pub struct Plan {
     pub words: Arc<Vec<String>>,
     pub limits: Limits,
     pub seed: u64,
+    /// Tasks in the database (for the calendar's note).
+    pub tasks: i64,
     /// Tells this run's new records apart from an earlier run's (with `--reuse`).
     pub tag: String,
     /// The operations to run; empty runs them all.
@@ -43,7 +45,7 @@ impl Plan {
 }
 
 /// Every operation, in the order they run.
-pub const NAMES: [&str; 16] = [
+pub const NAMES: &[&str] = &[
     "get_by_id",
     "list_first_page",
     "list_deep_page",
@@ -55,6 +57,7 @@ pub const NAMES: [&str; 16] = [
     "page_company_list",
     "page_company_card",
     "page_people_list",
+    "calendar_week",
     "create",
     "patch",
     "reindex",
@@ -275,6 +278,33 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         results.push(OpResult::new("page_people_list", &limits, http, None, Some(note)));
     }
 
+    if plan.wants("calendar_week") {
+        step("calendar_week");
+        let monday = this_monday();
+        let (api, owners) = (plan.api.clone(), plan.owners.clone());
+        let http = measure(sampler, &limits, move |n| {
+            let (api, owner, from) = (api.clone(), owners[n % owners.len()], week_of(monday, n, owners.len()));
+            let path = format!("/api/v1/calendar?user_id={owner}&from={from}&to={}", from + time::Duration::days(6));
+            async move { api.send(api.request(Method::GET, &path)).await }
+        })
+        .await;
+        let (raw, owners) = (plan.raw.clone(), plan.owners.clone());
+        let baseline = driver::run(&limits, move |n| {
+            let (raw, owner, from) = (raw.clone(), owners[n % owners.len()], week_of(monday, n, owners.len()));
+            // The range the calendar reads: the week, a day's margin each side for the
+            // day-long tasks of other zones.
+            let start = from.midnight().assume_utc() - time::Duration::days(1);
+            async move { raw.calendar(owner, start, start + time::Duration::days(9)).await }
+        })
+        .await;
+        let note = format!(
+            "GET /api/v1/calendar?user_id=&from=&to= (a week of one of {} sales users, weeks around now; {} tasks loaded)",
+            plan.owners.len(),
+            plan.tasks
+        );
+        results.push(OpResult::new("calendar_week", &limits, http, Some(baseline), Some(note)));
+    }
+
     if plan.wants("create") {
         step("create");
         let (api, tag) = (plan.api.clone(), Arc::new(plan.tag.clone()));
@@ -313,6 +343,19 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         results.push(OpResult::new("patch", &limits, http, Some(baseline), Some(note)));
     }
     results
+}
+
+/// The Monday of this week (UTC).
+fn this_monday() -> time::Date {
+    let today = time::OffsetDateTime::now_utc().date();
+    today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()))
+}
+
+/// The week the `n`-th calendar request shows: each user in turn, each time another of
+/// the nine weeks around this one.
+fn week_of(monday: time::Date, n: usize, users: usize) -> time::Date {
+    let week = ((n / users.max(1)) % 9) as i64 - 4;
+    monday + time::Duration::weeks(week)
 }
 
 /// Runs an HTTP operation and notes the server's peak memory during it.

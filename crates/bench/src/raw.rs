@@ -63,6 +63,12 @@ const SQLITE_UPDATE: &str = "UPDATE companies SET description = ?, updated_at = 
 const POSTGRES_UPDATE: &str =
     "UPDATE companies SET description = $1, updated_at = $2, version = version + 1 WHERE id = $3";
 
+/// A user's tasks due in a range, by due time: what a calendar week reads.
+const SQLITE_CALENDAR: &str =
+    "SELECT * FROM tasks WHERE assignee_id = ? AND due_key >= ? AND due_key < ? ORDER BY due_key, id LIMIT 2001";
+const POSTGRES_CALENDAR: &str =
+    "SELECT * FROM tasks WHERE assignee_id = $1 AND due_key >= $2 AND due_key < $3 ORDER BY due_key, id LIMIT 2001";
+
 /// SQLite's fixed-width UTC text timestamp, as Rapport stores it.
 pub fn sqlite_time(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
@@ -161,6 +167,23 @@ impl Raw {
                 .fetch_all(pool)
                 .await
                 .map(|r| r.len()),
+        };
+        rows.map(|_| ()).map_err(failed)
+    }
+
+    /// The tasks of `assignee` due from `from` to before `to`.
+    pub async fn calendar(&self, assignee: Uuid, from: OffsetDateTime, to: OffsetDateTime) -> Outcome {
+        let rows = match self {
+            Raw::Sqlite { readers, .. } => sqlx::query(SQLITE_CALENDAR)
+                .bind(assignee)
+                .bind(sqlite_time(from))
+                .bind(sqlite_time(to))
+                .fetch_all(readers)
+                .await
+                .map(|r| r.len()),
+            Raw::Postgres(pool) => {
+                sqlx::query(POSTGRES_CALENDAR).bind(assignee).bind(from).bind(to).fetch_all(pool).await.map(|r| r.len())
+            }
         };
         rows.map(|_| ()).map_err(failed)
     }

@@ -49,7 +49,9 @@ pub struct Report {
 pub struct LoadTimes {
     pub companies_s: f64,
     pub people_s: f64,
-    /// Users, categories, generation and both bulk loads.
+    pub tasks: usize,
+    pub tasks_s: f64,
+    /// Users, categories, generation and the bulk loads.
     pub total_s: f64,
     pub records_per_s: f64,
 }
@@ -153,8 +155,8 @@ impl Report {
             Some(load) => {
                 let _ = writeln!(
                     out,
-                    "bulk load: companies {:.1} s, people {:.1} s, total {:.1} s ({:.0} records/s)",
-                    load.companies_s, load.people_s, load.total_s, load.records_per_s
+                    "bulk load: companies {:.1} s, people {:.1} s, {} tasks {:.1} s, total {:.1} s ({:.0} records/s)",
+                    load.companies_s, load.people_s, load.tasks, load.tasks_s, load.total_s, load.records_per_s
                 );
             }
             None => out.push_str("bulk load: skipped (--reuse found the data)\n"),

@@ -48,6 +48,8 @@ macro_rules! choice_enum {
     };
 }
 
+pub(crate) use choice_enum;
+
 choice_enum!(CompanyType, "type",
     Customer => "customer", Prospect => "prospect", Partner => "partner", Supplier => "supplier",
     Distributor => "distributor", Bank => "bank", Authority => "authority", Competitor => "competitor",

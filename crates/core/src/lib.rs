@@ -4,6 +4,7 @@
 pub mod access;
 pub mod attributes;
 pub mod audit;
+pub mod calendar;
 pub mod companies;
 pub mod contacts;
 pub mod country;
@@ -16,6 +17,8 @@ pub mod money;
 pub mod people;
 pub mod phone;
 pub mod search;
+pub mod tasks;
 pub mod text;
+pub mod zone;
 
 pub use invalid::{FieldError, Invalid};

@@ -411,7 +411,8 @@ pub struct Referrer {
     pub name: String,
 }
 
-/// Everything that refers to the company: its people and its subsidiaries (at most 50 of each).
+/// Everything that refers to the company: its people, its subsidiaries and its tasks (at
+/// most 50 of each).
 pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Referrer>> {
     let people: Vec<(Uuid, String)> = ex
         .fetch_all(
@@ -432,7 +433,9 @@ pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Referrer>> {
                 .limit(50),
         )
         .await?;
+    let tasks = crate::tasks::about(ex, "company_id", id).await?;
     let people = people.into_iter().map(|(id, name)| Referrer { kind: "person", id, name });
     let companies = children.into_iter().map(|(id, name)| Referrer { kind: "company", id, name });
-    Ok(people.chain(companies).collect())
+    let tasks = tasks.into_iter().map(|(id, name)| Referrer { kind: "task", id, name });
+    Ok(people.chain(companies).chain(tasks).collect())
 }

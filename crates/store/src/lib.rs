@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod categories;
 pub mod children;
 pub mod companies;
@@ -21,6 +22,7 @@ pub mod records;
 pub mod search;
 pub mod sequences;
 pub mod sessions;
+pub mod tasks;
 pub mod users;
 
 pub use db::{Backend, Db, DbOptions, Exec, Row, Tx};

@@ -224,6 +224,13 @@ pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// The records that refer to the person and so keep them from being deleted: their tasks
+/// (at most 50).
+pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<crate::companies::Referrer>> {
+    let tasks = crate::tasks::about(ex, "person_id", id).await?;
+    Ok(tasks.into_iter().map(|(id, name)| crate::companies::Referrer { kind: "task", id, name }).collect())
+}
+
 pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {
     let row: Option<(Uuid,)> =
         ex.fetch_optional(Query::select().column("id").from("people").and_where(Expr::col("id").eq(id))).await?;

@@ -214,6 +214,98 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("delete", "/api/v1/import-mappings/{id}", "Delete a saved mapping", "imports", false),
     ("get", "/api/v1/companies/{id}/lists", "The lists a company is in (static and dynamic)", "lists", false),
     ("get", "/api/v1/people/{id}/lists", "The lists a person is in", "lists", false),
+    (
+        "get",
+        "/api/v1/tasks",
+        "Tasks the caller may see, by due time (undated last): limit, cursor, sort (due_at, -due_at), scope (mine, team, watching, created, all), assignee_id (or me), status (comma-separated), overdue=true, company_id, person_id, related_kind with related_id, due_from, due_to (dates in the caller's zone or instants)",
+        "tasks",
+        false,
+    ),
+    (
+        "post",
+        "/api/v1/tasks",
+        "Create a task: title, description, assignee_id (default: the caller), status (open, in_progress, done, cancelled), priority (low, normal, high, urgent), due_at (a wall-clock time read in time_zone, or an instant) or due_date, time_zone (IANA; default: the assignee's), duration_minutes, remind_before_minutes, recurrence (RFC 5545 RRULE: FREQ DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT or UNTIL, BYDAY incl. 2TU/-1FR, BYMONTHDAY, BYMONTH, WKST), company_id, person_id, related {kind, id}, watchers; or \"schedule\": \"next_free_slot\" with duration_minutes (and not_before) to place it in the assignee's next free working time",
+        "tasks",
+        true,
+    ),
+    (
+        "get",
+        "/api/v1/tasks/{id}",
+        "One task, with ETag: due_at in UTC, due_local in its time_zone, remind_at",
+        "tasks",
+        false,
+    ),
+    (
+        "patch",
+        "/api/v1/tasks/{id}",
+        "Change a task with a JSON merge patch; {\"status\": \"done\"} on a recurring task makes its next occurrence (next_occurrence_id)",
+        "tasks",
+        true,
+    ),
+    ("delete", "/api/v1/tasks/{id}", "Delete a task", "tasks", false),
+    ("get", "/api/v1/tasks/{id}/history", "Every change to a task", "tasks", false),
+    (
+        "get",
+        "/api/v1/calendar",
+        "A user's calendar: user_id (default: the caller), from and to (dates in the user's zone, to included, at most 62 days); working hours, absences, holidays and the entries (tasks) on those days",
+        "calendar",
+        false,
+    ),
+    (
+        "get",
+        "/api/v1/calendar/free-slot",
+        "Where a task would be scheduled: user_id, duration_minutes, not_before; {start, end} (null when nothing is free within a year)",
+        "calendar",
+        false,
+    ),
+    ("get", "/api/v1/users/{id}/working-time", "A user's time zone and working hours per weekday", "calendar", false),
+    (
+        "patch",
+        "/api/v1/users/{id}/working-time",
+        "Change a user's time_zone and working_hours ({\"mon\": [\"09:00-12:00\", \"13:00-17:00\"], ...}) with a JSON merge patch (the user or an administrator)",
+        "calendar",
+        true,
+    ),
+    ("get", "/api/v1/users/{id}/absences", "A user's absences", "calendar", false),
+    (
+        "post",
+        "/api/v1/users/{id}/absences",
+        "Record an absence: starts_on, ends_on (both included), note",
+        "calendar",
+        true,
+    ),
+    ("delete", "/api/v1/users/{id}/absences/{absence_id}", "Remove an absence", "calendar", false),
+    ("get", "/api/v1/holidays", "The company's holidays: from, to (dates)", "calendar", false),
+    ("post", "/api/v1/holidays", "Add a holiday: day, name (administrators)", "calendar", true),
+    ("delete", "/api/v1/holidays/{id}", "Remove a holiday (administrators)", "calendar", false),
+    (
+        "get",
+        "/api/v1/users/me/calendar-feed",
+        "{url} of the caller's iCalendar feed (tasks as VTODO), a secret address made on first use",
+        "calendar",
+        false,
+    ),
+    (
+        "post",
+        "/api/v1/users/me/calendar-feed",
+        "Revoke the feed's address and make a new one ({url}); the old one answers 404 (also POST .../revoke)",
+        "calendar",
+        false,
+    ),
+    (
+        "delete",
+        "/api/v1/users/me/calendar-feed",
+        "Turn the feed off until its address is asked for again",
+        "calendar",
+        false,
+    ),
+    (
+        "get",
+        "/feeds/{file}",
+        "A calendar feed (text/calendar, RFC 5545): file is the secret of the feed's address followed by .ics; no sign-in",
+        "calendar",
+        false,
+    ),
     ("get", "/api/v1/roles", "Roles and what they grant (administrators)", "access", false),
     (
         "post",
@@ -310,7 +402,14 @@ fn spec() -> Value {
         let params: Vec<Value> = path
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
+            .map(|name| {
+                let schema = if name == "file" {
+                    json!({"type": "string"})
+                } else {
+                    json!({"type": "string", "format": "uuid"})
+                };
+                json!({"name": name, "in": "path", "required": true, "schema": schema})
+            })
             .collect();
         if let Some(object) = operation.as_object_mut() {
             if !params.is_empty() {

@@ -29,6 +29,20 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
 }
 
+/// The address this server is reached at, as the request names it (behind a proxy that
+/// terminates TLS, `X-Forwarded-Proto` says https): for links that leave the page, such
+/// as a calendar feed's.
+pub(crate) fn origin(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+/// A calendar feed's address.
+pub(crate) fn feed_url(headers: &axum::http::HeaderMap, token: &str) -> String {
+    format!("{}/feeds/{token}.ics", origin(headers))
+}
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(app: App) -> Router {
@@ -41,6 +55,7 @@ pub fn router_with_setup(app: App, setup_token: Option<String>) -> Router {
     let state = AppState { app, metrics: Arc::new(Metrics::default()) };
     Router::new()
         .nest("/api/v1", api::routes())
+        .merge(api::feed_routes())
         .merge(ui::routes(state.clone(), setup_token))
         .merge(docs::routes())
         .merge(health::routes())

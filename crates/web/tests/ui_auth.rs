@@ -47,7 +47,7 @@ ui_both_engines!(first_run_creates_the_administrator_once_then_sign_in_and_out_w
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert_eq!(done.location(), "/companies");
+    assert_eq!(done.location(), "/", "the first page is \"my day\"");
     let cookie = done.header("set-cookie");
     assert!(
         cookie.contains("rapport_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),

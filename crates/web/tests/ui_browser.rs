@@ -1,5 +1,5 @@
 //! The pages in a real browser: Debian's headless Chromium driven through chromedriver.
-//! First run, sign-in, a company made through the form with a field error on the way,
+//! First run, sign-in (landing on "my day"), a company made through the form with a field error on the way,
 //! an edit that shows in the history, two browsers saving the same company, languages,
 //! and screenshots of the list and the card at desktop and phone width (saved under
 //! `target/screenshots/` for people to look at). The administration screens at phone
@@ -115,6 +115,14 @@ async fn fill(client: &Client, name: &str, value: &str) {
     input.send_keys(value).await.unwrap();
 }
 
+/// Signs in as `admin` through the sign-in page, landing on "my day".
+async fn sign_in_as_admin(client: &Client, base: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    fill(client, "login", "admin").await;
+    fill(client, "password", PASSWORD).await;
+    find(client, "form[action='/login'] button").await.click().await.unwrap();
+}
+
 async fn body_text(client: &Client) -> String {
     find(client, "body").await.text().await.unwrap()
 }
@@ -155,6 +163,8 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     fill(&c, "password", PASSWORD).await;
     fill(&c, "password_confirm", PASSWORD).await;
     find(&c, "form[action='/setup'] button[type=submit]").await.click().await.unwrap();
+    find(&c, "#today").await;
+    c.goto(&format!("{base}/companies")).await.unwrap();
     find(&c, "a.button.primary[href='/companies/new']").await;
     assert!(body_text(&c).await.contains("There are no companies yet."));
     let language_button = find(&c, "form.lang button").await;
@@ -171,6 +181,8 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     assert!(find(&c, "#login-problem").await.text().await.unwrap().contains("The login or the password is wrong."));
     fill(&c, "password", PASSWORD).await;
     find(&c, "form[action='/login'] button").await.click().await.unwrap();
+    find(&c, "#today").await;
+    c.goto(&format!("{base}/companies")).await.unwrap();
     find(&c, "a.button.primary[href='/companies/new']").await.click().await.unwrap();
 
     // An invalid email: the message stands next to the field and nothing is saved.
@@ -205,7 +217,7 @@ async fn a_user_sets_up_signs_in_and_works_with_a_company_in_chromium() {
     fill(&other, "login", "ada").await;
     fill(&other, "password", PASSWORD).await;
     find(&other, "form[action='/login'] button").await.click().await.unwrap();
-    find(&other, "a.button.primary[href='/companies/new']").await;
+    find(&other, "#today").await;
     other.goto(&format!("{card_url}/edit")).await.unwrap();
     c.goto(&format!("{card_url}/edit")).await.unwrap();
     fill(&c, "area", "Zgierz").await;
@@ -284,11 +296,8 @@ async fn an_administrator_edits_the_stages_from_the_keyboard_on_a_phone_in_chrom
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
-    find(&c, "a.button.primary[href='/companies/new']").await;
+    sign_in_as_admin(&c, base).await;
+    find(&c, "#today").await;
     c.set_window_size(375, 900).await.unwrap();
 
     c.goto(&format!("{base}/admin/categories")).await.unwrap();
@@ -368,11 +377,8 @@ async fn the_search_box_suggests_as_one_types_and_is_used_from_the_keyboard_in_c
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
-    find(&c, "a.button.primary[href='/companies/new']").await;
+    sign_in_as_admin(&c, base).await;
+    find(&c, "#today").await;
 
     // "/" still jumps to the box, which the script made a combobox.
     press(&c, '/').await;
@@ -544,4 +550,105 @@ async fn a_user_uploads_maps_checks_imports_and_exports_people_in_chromium() {
     c.close().await.unwrap();
     workers.stop().await;
     let _ = std::fs::remove_file(file);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_plans_the_week_with_tasks_and_the_calendar_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
+    let s = UiServer::with_admin(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let system = Actor::system();
+    let me = rapport_app::tasks::assignable(&s.app).await.unwrap()[0].0;
+    let hours = json!({"time_zone": "Europe/Sofia", "working_hours": {"sat": [], "sun": []}});
+    rapport_app::calendar::set_working_time(&s.app, &system, me, hours, None).await.unwrap();
+    let zone = rapport_core::zone::Zone::parse("Europe/Sofia").unwrap();
+    let today = zone.local(time::OffsetDateTime::now_utc()).date();
+    let company = companies::create(&s.app, &system, json!({"name": "Łódź Textiles"})).await.unwrap();
+    for (title, days, clock, priority) in [
+        ("Call Мария Петрова about the offer", -2, Some("10:00"), "urgent"),
+        ("Prepare the quarterly review for Łódź Textiles", 0, Some("11:30"), "high"),
+        ("Send the samples", 0, None, "normal"),
+        ("Visit the Plovdiv warehouse", 2, Some("14:00"), "normal"),
+        ("回复上海泛普软件的邮件", 3, Some("09:15"), "low"),
+    ] {
+        let day = (today + time::Duration::days(days)).to_string();
+        let mut body = json!({"title": title, "assignee_id": me, "priority": priority, "company_id": company.id});
+        match clock {
+            Some(clock) => body["due_at"] = json!(format!("{day}T{clock}")),
+            None => body["due_date"] = json!(day),
+        }
+        rapport_app::tasks::create(&s.app, &system, body).await.unwrap();
+    }
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+    sign_in_as_admin(&c, base).await;
+
+    // My day: the overdue call is marked, today's two tasks follow.
+    let overdue = find(&c, "#overdue").await.text().await.unwrap();
+    assert!(overdue.contains("Call Мария Петрова") && overdue.contains("Overdue"), "{overdue}");
+    assert!(find(&c, "#today").await.text().await.unwrap().contains("Send the samples"));
+    screenshot(&c, "my-day-desktop", 1280).await;
+    c.set_window_size(375, 900).await.unwrap();
+    assert!(fits_width(&c).await, "my day fits a phone's width");
+    screenshot(&c, "my-day-phone", 375).await;
+
+    // A repeating task made with the plain choices; a missing title is told at its field.
+    c.goto(&format!("{base}/tasks/new")).await.unwrap();
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    assert_eq!(find(&c, "#e-title").await.text().await.unwrap(), "Required.");
+    c.execute("document.querySelector('#e-title').scrollIntoView();", vec![]).await.unwrap();
+    screenshot(&c, "task-form-error-phone", 375).await;
+    fill(&c, "title", "Weekly pipeline call").await;
+    let monday = today + time::Duration::days(7 - i64::from(today.weekday().number_days_from_monday()));
+    c.execute(
+        "document.querySelector('[name=due_date]').value = arguments[0]; document.querySelector('[name=due_time]').value = '09:00';",
+        vec![json!(monday.to_string())],
+    )
+    .await
+    .unwrap();
+    find(&c, "#f-repeat").await.select_by_value("weekly").await.unwrap();
+    find(&c, "input[name=repeat_day][value=MO]").await.click().await.unwrap();
+    find(&c, "#f-repeat_end").await.select_by_value("count").await.unwrap();
+    fill(&c, "repeat_count", "4").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let facts = find(&c, ".card-head .facts").await.text().await.unwrap();
+    assert!(facts.contains("Every week: Mon, 4 times") && facts.contains("09:00"), "{facts}");
+    screenshot(&c, "task-page-desktop", 1280).await;
+    screenshot(&c, "task-page-phone", 375).await;
+    find(&c, ".card-head form button.primary").await.click().await.unwrap();
+    let notice = find(&c, "#task-notice").await.text().await.unwrap();
+    assert!(notice.contains("next occurrence"), "{notice}");
+    let next = find(&c, ".card-head .facts").await.text().await.unwrap();
+    assert!(next.contains(&c_date(monday + time::Duration::days(7))), "{next}");
+
+    // The week and the month, on a desktop and a phone.
+    c.goto(&format!("{base}/calendar")).await.unwrap();
+    let week = find(&c, "ol.calendar-week").await.text().await.unwrap();
+    assert!(week.contains("Visit the Plovdiv warehouse") && week.contains("14:00–14:30"), "{week}");
+    screenshot(&c, "calendar-week-desktop", 1280).await;
+    c.set_window_size(375, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the week fits a phone's width");
+    screenshot(&c, "calendar-week-phone", 375).await;
+    c.goto(&format!("{base}/calendar?view=month")).await.unwrap();
+    find(&c, "ol.calendar-month").await;
+    screenshot(&c, "calendar-month-desktop", 1280).await;
+    c.set_window_size(375, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the month fits a phone's width");
+    screenshot(&c, "calendar-month-phone", 375).await;
+    c.goto(&format!("{base}/tasks")).await.unwrap();
+    find(&c, "ul.task-list").await;
+    screenshot(&c, "tasks-desktop", 1280).await;
+    screenshot(&c, "tasks-phone", 375).await;
+    c.goto(&format!("{base}/account/working-time")).await.unwrap();
+    find(&c, "#hours-form").await;
+    c.set_window_size(375, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the working time fits a phone's width");
+    screenshot(&c, "working-time-phone", 375).await;
+    c.close().await.unwrap();
+}
+
+/// A date as the English pages write it (`30 Mar 2026`).
+fn c_date(day: time::Date) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{} {} {}", day.day(), MONTHS[usize::from(u8::from(day.month())) - 1], day.year())
 }

@@ -2,6 +2,7 @@
 
 mod access;
 mod auth;
+mod calendar;
 mod categories;
 mod companies;
 mod custom_fields;
@@ -12,6 +13,7 @@ mod lists;
 mod people;
 mod records;
 mod search;
+mod tasks;
 mod users;
 
 use axum::Router;
@@ -28,6 +30,18 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::search))
         .route("/users", get(users::list).post(users::create))
         .route("/users/me", get(users::me))
+        .route("/users/me/calendar-feed", get(calendar::feed).post(calendar::rotate_feed).delete(calendar::revoke_feed))
+        .route("/users/me/calendar-feed/revoke", post(calendar::rotate_feed))
+        .route("/users/{id}/working-time", get(calendar::working_time).patch(calendar::set_working_time))
+        .route("/users/{id}/absences", get(calendar::absences).post(calendar::add_absence))
+        .route("/users/{id}/absences/{absence_id}", axum::routing::delete(calendar::delete_absence))
+        .route("/holidays", get(calendar::holidays).post(calendar::add_holiday))
+        .route("/holidays/{id}", axum::routing::delete(calendar::delete_holiday))
+        .route("/calendar", get(calendar::view))
+        .route("/calendar/free-slot", get(calendar::free_slot))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
+        .route("/tasks/{id}/history", get(tasks::history))
         .route("/users/{id}", get(users::get).patch(users::update))
         .route("/users/{id}/history", get(admin_history))
         .route("/companies", get(companies::list).post(companies::create))
@@ -93,6 +107,12 @@ pub fn routes() -> Router<AppState> {
             "/categories/{id}/values/{value_id}",
             axum::routing::patch(categories::update_value).delete(categories::delete_value),
         )
+}
+
+/// The calendar feeds, outside `/api/v1`: calendar programs fetch them with the secret in
+/// the address and nothing else.
+pub fn feed_routes() -> Router<AppState> {
+    Router::new().route("/feeds/{file}", get(calendar::feed_file))
 }
 
 /// `GET /{users,custom-fields,categories}/{id}/history`, for administrators.

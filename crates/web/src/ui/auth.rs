@@ -30,8 +30,9 @@ fn signed_in(ctx: &Ctx, issued: &Issued, to: &str) -> Response {
     response
 }
 
-pub async fn home(ctx: Ctx) -> Redirect {
-    Redirect::to(if ctx.session.is_some() { "/companies" } else { "/login" })
+/// Where signing in leads when no page asked for it: "my day".
+fn landing(next: &str) -> &str {
+    if next.is_empty() { "/" } else { safe_next(next) }
 }
 
 #[derive(Template, WebTemplate)]
@@ -61,7 +62,7 @@ pub async fn login_form(
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, UiError> {
     if ctx.session.is_some() {
-        return Ok(Redirect::to(safe_next(&query.next)).into_response());
+        return Ok(Redirect::to(landing(&query.next)).into_response());
     }
     let l = l(&ctx);
     let notice = if !users::any(&state.app).await? {
@@ -87,7 +88,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> R
     let next = form.get("next").to_string();
     let (status, problem) =
         match sessions::sign_in(&state.app, form.get("login"), form.get("password"), &ctx.address).await {
-            Ok(issued) => return Ok(signed_in(&ctx, &issued, safe_next(&next))),
+            Ok(issued) => return Ok(signed_in(&ctx, &issued, landing(&next))),
             Err(AppError::Unauthenticated) => (StatusCode::UNAUTHORIZED, l.t("login-wrong")),
             Err(AppError::TooManyAttempts { .. }) => (StatusCode::TOO_MANY_REQUESTS, l.t("login-too-many")),
             Err(other) => return Err(other.into()),
@@ -183,7 +184,7 @@ pub async fn setup(
             password: form.get("password").into(),
         };
         match sessions::set_up(&state.app, first).await {
-            Ok(issued) => return Ok(signed_in(&ctx, &issued, "/companies")),
+            Ok(issued) => return Ok(signed_in(&ctx, &issued, "/")),
             Err(error) => field_errors(&l, error)?,
         }
     };

@@ -116,7 +116,14 @@ pub async fn panels(
                 .collect()
         })
         .unwrap_or_default();
-    let history = history
+    let history = history_lines(l, &definitions, history);
+    Ok(Panels { contacts, addresses, attributes, categories, custom, history })
+}
+
+/// A record's history as lines: when, what and who, then each changed field (custom
+/// fields by their labels).
+fn history_lines(l: &L, definitions: &[custom_fields::CustomField], history: &[impl Serialize]) -> Vec<HistoryItem> {
+    history
         .iter()
         .filter_map(|entry| serde_json::to_value(entry).ok())
         .map(|entry| {
@@ -154,6 +161,10 @@ pub async fn panels(
             };
             HistoryItem { summary, changes }
         })
-        .collect();
-    Ok(Panels { contacts, addresses, attributes, categories, custom, history })
+        .collect()
+}
+
+/// The history of a record without custom fields (a task), as lines.
+pub fn history_items(l: &L, history: &[impl Serialize]) -> Vec<HistoryItem> {
+    history_lines(l, &[], history)
 }

@@ -143,6 +143,7 @@ struct CardPage {
     /// The panels to show, in the user's order.
     order: Vec<String>,
     lists_panel: super::lists::ListsPanel,
+    tasks_panel: super::tasks::Panel,
 }
 
 pub fn parse_id(raw: &str) -> Result<Uuid, UiError> {
@@ -195,9 +196,11 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     ];
     let panels = panels(app, &l, &company, "company", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "companies", id).await?;
+    let tasks_panel = super::tasks::panel(app, &viewer, &l, "company_id", id).await?;
     let name = text(&company, "name");
     let page = CardPage {
         lists_panel,
+        tasks_panel,
         shell: Shell::new(&viewer.ctx, name.clone(), "companies"),
         l,
         id: id.to_string(),

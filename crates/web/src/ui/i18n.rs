@@ -185,6 +185,26 @@ impl L {
         if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{mark}{fraction}") }
     }
 
+    /// A date, the way the language writes dates.
+    pub fn date(&self, day: time::Date) -> String {
+        let (y, m, d) = (day.year(), u8::from(day.month()), day.day());
+        match self.lang {
+            Lang::En => format!("{d} {} {y}", self.t(&format!("month-{m}"))),
+            Lang::Bg | Lang::Pl => format!("{d:02}.{m:02}.{y}"),
+            Lang::Zh => format!("{y}年{m}月{d}日"),
+        }
+    }
+
+    /// A weekday's short name.
+    pub fn weekday(&self, day: time::Weekday) -> String {
+        self.t(&format!("weekday-{}", day.number_from_monday()))
+    }
+
+    /// A wall-clock time in some zone: its date and hour.
+    pub fn local(&self, at: time::PrimitiveDateTime) -> String {
+        format!("{} {:02}:{:02}", self.date(at.date()), at.hour(), at.minute())
+    }
+
     /// A moment in UTC, written the way the language writes dates.
     pub fn datetime(&self, at: OffsetDateTime) -> String {
         let at = at.to_offset(time::UtcOffset::UTC);

@@ -6,6 +6,7 @@ mod admin;
 mod assets;
 mod auth;
 mod bulk;
+mod calendar;
 mod card;
 mod columns;
 mod companies;
@@ -26,6 +27,7 @@ mod people;
 mod person_form;
 mod record_form;
 mod search;
+mod tasks;
 
 use std::sync::Arc;
 
@@ -56,7 +58,20 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> {
     let pages = Router::new()
-        .route("/", get(auth::home))
+        .route("/", get(tasks::my_day))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/new", get(tasks::new_form))
+        .route("/tasks/{id}", get(tasks::page))
+        .route("/tasks/{id}/edit", get(tasks::edit_form).post(tasks::update))
+        .route("/tasks/{id}/status", post(tasks::set_status))
+        .route("/tasks/{id}/delete", post(tasks::delete))
+        .route("/calendar", get(calendar::page))
+        .route("/account/working-time", get(calendar::account::page).post(calendar::account::save))
+        .route("/account/absences", post(calendar::account::add_absence))
+        .route("/account/absences/{id}/delete", post(calendar::account::delete_absence))
+        .route("/account/calendar-feed", post(calendar::account::feed))
+        .route("/admin/holidays", get(calendar::holidays::list).post(calendar::holidays::add))
+        .route("/admin/holidays/{id}/delete", post(calendar::holidays::delete))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/setup", get(auth::setup_form).post(auth::setup))

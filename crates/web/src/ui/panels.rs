@@ -16,10 +16,30 @@ use super::i18n::L;
 use super::layout::{Shell, UiError, l, query, safe_next};
 use crate::AppState;
 
-pub const COMPANY: [&str; 9] =
-    ["people", "contacts", "addresses", "attributes", "categories", "custom", "lists", "description", "history"];
-pub const PERSON: [&str; 9] =
-    ["employments", "contacts", "addresses", "attributes", "categories", "custom", "lists", "description", "history"];
+pub const COMPANY: [&str; 10] = [
+    "people",
+    "contacts",
+    "addresses",
+    "attributes",
+    "categories",
+    "custom",
+    "lists",
+    "tasks",
+    "description",
+    "history",
+];
+pub const PERSON: [&str; 10] = [
+    "employments",
+    "contacts",
+    "addresses",
+    "attributes",
+    "categories",
+    "custom",
+    "lists",
+    "tasks",
+    "description",
+    "history",
+];
 
 fn panels_of(card: &str) -> Option<&'static [&'static str]> {
     match card {

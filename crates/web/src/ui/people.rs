@@ -127,6 +127,7 @@ struct CardPage {
     /// The panels to show, in the user's order.
     order: Vec<String>,
     lists_panel: super::lists::ListsPanel,
+    tasks_panel: super::tasks::Panel,
 }
 
 /// The name of a company the actor may see; `None` for one they may not.
@@ -171,9 +172,11 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     ];
     let panels = panels(app, &l, &person, "person", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "people", id).await?;
+    let tasks_panel = super::tasks::panel(app, &viewer, &l, "person_id", id).await?;
     let name = text(&person, "full_name");
     let page = CardPage {
         lists_panel,
+        tasks_panel,
         shell: Shell::new(&viewer.ctx, name.clone(), "people"),
         l,
         id: id.to_string(),
