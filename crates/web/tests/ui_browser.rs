@@ -486,11 +486,8 @@ async fn a_user_uploads_maps_checks_imports_and_exports_people_in_chromium() {
     let driver = start_driver(&chromedriver).await;
     let c = browser(&driver, &chromium).await;
     let base = &s.base;
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(&c, "login", "admin").await;
-    fill(&c, "password", PASSWORD).await;
-    find(&c, "form[action='/login'] button").await.click().await.unwrap();
-    find(&c, "a.button.primary[href='/companies/new']").await;
+    sign_in_as_admin(&c, base).await;
+    find(&c, "#today").await;
 
     c.goto(&format!("{base}/imports")).await.unwrap();
     find(&c, "#upload-form").await;
