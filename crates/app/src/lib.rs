@@ -56,6 +56,20 @@ pub struct Settings {
     /// How often an idle worker looks for due jobs that no one announced (a job whose
     /// worker died, one queued by another server process).
     pub job_poll: std::time::Duration,
+    /// The SMTP server notification emails go through (`smtp://host:port`,
+    /// `smtps://user:password@host`); none: no emails.
+    pub smtp_url: Option<String>,
+    /// The sender of notification emails (`Rapport <crm@example.com>`).
+    pub mail_from: Option<String>,
+    /// The address people open Rapport at, for the links in emails.
+    pub public_url: String,
+}
+
+impl Settings {
+    /// Whether notifications go out by email too.
+    pub fn mail_enabled(&self) -> bool {
+        self.smtp_url.is_some() && self.mail_from.is_some()
+    }
 }
 
 impl Default for Settings {
@@ -69,6 +83,9 @@ impl Default for Settings {
             caller_cache_ttl: std::time::Duration::from_secs(2),
             job_workers: 2,
             job_poll: std::time::Duration::from_secs(1),
+            smtp_url: None,
+            mail_from: None,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -83,6 +100,8 @@ pub struct App {
     searches: std::sync::Arc<tokio::sync::Semaphore>,
     /// Wakes this process's idle job workers (see [`jobs::wake`]).
     job_wakeup: std::sync::Arc<tokio::sync::Notify>,
+    /// How notification emails are worded (see [`notifications::mail`]).
+    composer: std::sync::Arc<notifications::mail::Composers>,
 }
 
 /// Text searches that run at once; the others wait their turn. A search of a common word
@@ -101,7 +120,7 @@ impl App {
             search::rebuild_index(&db).await?;
         }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
-        let app = App { db, settings, callers: Default::default(), searches, job_wakeup: Default::default() };
+        let app = App { db, settings, callers: Default::default(), searches, job_wakeup: Default::default(), composer: Default::default() };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)
