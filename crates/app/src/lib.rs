@@ -37,8 +37,8 @@ pub use error::AppError;
 pub use rapport_store::users::User;
 pub use rapport_store::{Db, DbOptions};
 
-/// Settings the use cases depend on.
-#[derive(Debug, Clone)]
+/// Settings the use cases depend on. (`Debug` hides the SMTP URL's password.)
+#[derive(Clone)]
 pub struct Settings {
     /// Put in front of the number of every new customer code (`C-000123`).
     pub company_code_prefix: String,
@@ -63,6 +63,28 @@ pub struct Settings {
     pub mail_from: Option<String>,
     /// The address people open Rapport at, for the links in emails.
     pub public_url: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A password in the SMTP URL (`smtps://user:secret@host`) must not reach the logs.
+        let smtp = self.smtp_url.as_deref().map(|url| match url.split_once('@') {
+            Some((credentials, host)) => match credentials.rsplit_once(':') {
+                Some((user, _)) if user.contains("://") => format!("{user}:***@{host}"),
+                _ => url.to_string(),
+            },
+            None => url.to_string(),
+        });
+        f.debug_struct("Settings")
+            .field("company_code_prefix", &self.company_code_prefix)
+            .field("token_lifetime", &self.token_lifetime)
+            .field("job_workers", &self.job_workers)
+            .field("job_poll", &self.job_poll)
+            .field("smtp_url", &smtp)
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Settings {

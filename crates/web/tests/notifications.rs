@@ -220,7 +220,7 @@ async fn choices_pages_and_marking_read_over_http() {
         let Some(mail) = smtp("Save").await else { return };
         let Some(s) = TestServer::start_with(engine, settings(mail.port)).await else { return };
         let (marta, token) = polish_user(&s).await;
-        let me = |method, path: &str, body| s.call_as(&token, method, path, body, None);
+        let me = async |method: Method, path: &str, body: Option<Value>| s.call_as(&token, method, path, body, None).await;
         let path = "/api/v1/users/me/notification-preferences";
         let defaults = me(Method::GET, path, None).await;
         assert_eq!(defaults.body["assignment"], json!({"in_app": true, "email": true}));

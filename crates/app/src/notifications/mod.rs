@@ -266,3 +266,27 @@ pub(crate) async fn actor_name(ex: &mut impl Exec, actor: &Actor) -> Result<Opti
         None => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smtp_password_never_reaches_the_logs() {
+        let settings = crate::Settings {
+            smtp_url: Some("smtps://crm:s3cret@mail.example.com:465".into()),
+            ..Default::default()
+        };
+        let shown = format!("{settings:?}");
+        assert!(shown.contains("smtps://crm:***@mail.example.com:465") && !shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
+    fn without_a_choice_everything_is_on_and_a_choice_wins() {
+        let stored = [Preference { kind: "mention".into(), in_app: false, email: true }];
+        assert_eq!(channels(&stored, Event::Mention), Channels { event: Event::Mention, in_app: false, email: true });
+        assert_eq!(channels(&stored, Event::Reminder), Channels { event: Event::Reminder, in_app: true, email: true });
+        assert_eq!(Event::parse("approval"), Some(Event::Approval));
+        assert_eq!(Event::parse("birthday"), None);
+    }
+}
