@@ -111,7 +111,14 @@ pub async fn file(app: &App, actor: &Actor, body: Value) -> Result<DeletionReque
         rapport_core::audit::Change { field: "deletion_request".into(), old: Value::Null, new: Value::from(reason) };
     audit::record(&mut tx, kind, id, "deletion_requested", actor.user_id, request.created_at, &[change]).await?;
     let link = format!("/api/v1/deletion-requests/{}", request.id);
-    notify_deciders(&mut tx, app.settings.mail_enabled(), approver, &format!("Deletion of {name} was requested"), &link).await?;
+    notify_deciders(
+        &mut tx,
+        app.settings.mail_enabled(),
+        approver,
+        &format!("Deletion of {name} was requested"),
+        &link,
+    )
+    .await?;
     tx.commit().await?;
     Ok(request)
 }

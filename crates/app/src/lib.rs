@@ -142,7 +142,14 @@ impl App {
             search::rebuild_index(&db).await?;
         }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
-        let app = App { db, settings, callers: Default::default(), searches, job_wakeup: Default::default(), composer: Default::default() };
+        let app = App {
+            db,
+            settings,
+            callers: Default::default(),
+            searches,
+            job_wakeup: Default::default(),
+            composer: Default::default(),
+        };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)

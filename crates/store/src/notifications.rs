@@ -142,15 +142,15 @@ pub async fn unread_count(ex: &mut impl Exec, user_id: Uuid, cap: u64) -> Result
         .and_where(Expr::col("read_at").is_null())
         .limit(cap)
         .take();
-    let row: Option<(i64,)> = ex
-        .fetch_optional(Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(unread, "unread"))
-        .await?;
+    let row: Option<(i64,)> =
+        ex.fetch_optional(Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(unread, "unread")).await?;
     Ok(row.map_or(0, |(n,)| n))
 }
 
 pub async fn get(ex: &mut impl Exec, id: Uuid) -> Result<Option<Notification>> {
-    let row: Option<Row> =
-        ex.fetch_optional(Query::select().columns(COLUMNS).from("notifications").and_where(Expr::col("id").eq(id))).await?;
+    let row: Option<Row> = ex
+        .fetch_optional(Query::select().columns(COLUMNS).from("notifications").and_where(Expr::col("id").eq(id)))
+        .await?;
     Ok(row.map(Notification::from))
 }
 
@@ -234,7 +234,13 @@ pub async fn save_preference(ex: &mut impl Exec, user_id: Uuid, choice: &Prefere
         Query::insert()
             .into_table("notification_preferences")
             .columns(["user_id", "kind", "in_app", "email", "updated_at"])
-            .values_panic([user_id.into(), choice.kind.clone().into(), choice.in_app.into(), choice.email.into(), at.into()])
+            .values_panic([
+                user_id.into(),
+                choice.kind.clone().into(),
+                choice.in_app.into(),
+                choice.email.into(),
+                at.into(),
+            ])
             .on_conflict(
                 OnConflict::columns(["user_id", "kind"]).update_columns(["in_app", "email", "updated_at"]).to_owned(),
             ),

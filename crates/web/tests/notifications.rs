@@ -192,7 +192,8 @@ async fn a_refusing_mail_server_is_retried_and_the_failure_shows() {
         let mut runs = 0;
         loop {
             runs += run_jobs(&s).await;
-            let item = s.call_as(&token, Method::GET, "/api/v1/notifications", None, None).await.body["items"][0].clone();
+            let item =
+                s.call_as(&token, Method::GET, "/api/v1/notifications", None, None).await.body["items"][0].clone();
             let error = item["email_error"].as_str().unwrap_or_default().to_string();
             assert!(error.contains("550"), "the server's answer is kept: {item}");
             if item["email_state"] == "failed" {
@@ -220,7 +221,8 @@ async fn choices_pages_and_marking_read_over_http() {
         let Some(mail) = smtp("Save").await else { return };
         let Some(s) = TestServer::start_with(engine, settings(mail.port)).await else { return };
         let (marta, token) = polish_user(&s).await;
-        let me = async |method: Method, path: &str, body: Option<Value>| s.call_as(&token, method, path, body, None).await;
+        let me =
+            async |method: Method, path: &str, body: Option<Value>| s.call_as(&token, method, path, body, None).await;
         let path = "/api/v1/users/me/notification-preferences";
         let defaults = me(Method::GET, path, None).await;
         assert_eq!(defaults.body["assignment"], json!({"in_app": true, "email": true}));

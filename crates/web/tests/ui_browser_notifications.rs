@@ -72,6 +72,8 @@ async fn a_user_sees_the_bell_reads_notifications_and_chooses_how_to_hear_of_the
     assert!(body_text(&c).await.contains("Your choices are saved."));
     assert!(!find(&c, "#assignment_in_app").await.is_selected().await.unwrap());
     assert!(find(&c, "#mention_in_app").await.is_selected().await.unwrap());
+    c.set_window_size(390, 900).await.unwrap();
+    assert!(fits_width(&c).await, "the settings fit a phone's width");
     screenshot(&c, "notification-settings-phone", 390).await;
     tasks::create(&s.app, &mira, json!({"title": "Send the samples", "assignee_id": admin})).await.unwrap();
     c.goto(&format!("{base}/tasks")).await.unwrap();

@@ -126,7 +126,8 @@ async fn send(app: &App, id: Uuid) -> Result<(), JobError> {
     let link = notification.link.as_ref().map(|l| format!("{}{l}", settings.public_url.trim_end_matches('/')));
     let email = Email { notification: &notification, recipient_name: &name, language: language.as_deref(), link };
     let composed = app.composer.0.get().map_or_else(|| plain(&email), |compose| compose(&email));
-    let from: Mailbox = from.parse().map_err(|e| JobError::Fatal(format!("RAPPORT_MAIL_FROM is not an address: {e}")))?;
+    let from: Mailbox =
+        from.parse().map_err(|e| JobError::Fatal(format!("RAPPORT_MAIL_FROM is not an address: {e}")))?;
     let to = Mailbox::new(Some(name), address.parse().map_err(|e| JobError::Fatal(format!("bad address: {e}")))?);
     let message = Message::builder()
         .from(from)
@@ -138,6 +139,9 @@ async fn send(app: &App, id: Uuid) -> Result<(), JobError> {
         .map_err(|e| JobError::Fatal(format!("RAPPORT_SMTP_URL is not valid: {e}")))?
         .timeout(Some(std::time::Duration::from_secs(20)))
         .build();
-    transport.send(message).await.map_err(|e| JobError::Retry(format!("the mail server did not take the email: {e}")))?;
+    transport
+        .send(message)
+        .await
+        .map_err(|e| JobError::Retry(format!("the mail server did not take the email: {e}")))?;
     Ok(())
 }

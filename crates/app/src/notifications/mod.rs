@@ -208,7 +208,11 @@ pub async fn set_preferences(app: &App, actor: &Actor, body: Value) -> Result<Ve
     let mut chosen = Vec::new();
     for (key, value) in fields {
         let Some(event) = Event::parse(key) else {
-            invalid.push(key.clone(), "unknown_field", "not a kind of notification: reminder, assignment, mention or approval");
+            invalid.push(
+                key.clone(),
+                "unknown_field",
+                "not a kind of notification: reminder, assignment, mention or approval",
+            );
             continue;
         };
         let flag = |name: &str| value.get(name).and_then(Value::as_bool);
@@ -273,10 +277,8 @@ mod tests {
 
     #[test]
     fn the_smtp_password_never_reaches_the_logs() {
-        let settings = crate::Settings {
-            smtp_url: Some("smtps://crm:s3cret@mail.example.com:465".into()),
-            ..Default::default()
-        };
+        let settings =
+            crate::Settings { smtp_url: Some("smtps://crm:s3cret@mail.example.com:465".into()), ..Default::default() };
         let shown = format!("{settings:?}");
         assert!(shown.contains("smtps://crm:***@mail.example.com:465") && !shown.contains("s3cret"), "{shown}");
     }

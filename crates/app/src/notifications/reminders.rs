@@ -17,12 +17,8 @@ use super::{Event, deliver, task_notice};
 use crate::jobs::{JobError, JobFuture, JobKind, Progress};
 use crate::{App, now};
 
-pub const REMINDERS: JobKind = JobKind {
-    name: "notifications.reminders",
-    run,
-    max_attempts: 3,
-    every: Some(std::time::Duration::from_secs(30)),
-};
+pub const REMINDERS: JobKind =
+    JobKind { name: "notifications.reminders", run, max_attempts: 3, every: Some(std::time::Duration::from_secs(30)) };
 
 /// Reminders read and delivered in one transaction.
 const BATCH: u64 = 200;

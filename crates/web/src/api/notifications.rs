@@ -44,7 +44,11 @@ pub async fn list(
     Ok(Json(page).into_response())
 }
 
-pub async fn mark_read(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<StatusCode, Problem> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, Problem> {
     notifications::mark_read(&state.app, &caller.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

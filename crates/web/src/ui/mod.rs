@@ -105,10 +105,7 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/search/suggest", get(search::suggest))
         .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/notifications/read-all", post(notifications::mark_all_read))
-        .route(
-            "/account/notifications",
-            get(notifications::preferences::page).post(notifications::preferences::save),
-        )
+        .route("/account/notifications", get(notifications::preferences::page).post(notifications::preferences::save))
         .route("/admin/users", get(admin::users::users))
         .route("/admin/users/new", get(admin::users::new_user).post(admin::users::create_user))
         .route("/admin/users/{id}", get(admin::users::edit_user).post(admin::users::update_user))

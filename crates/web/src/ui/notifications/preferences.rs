@@ -30,7 +30,11 @@ struct PreferencesPage {
     has_email: bool,
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, RawQuery(query): RawQuery) -> Result<Response, UiError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
     let choices = notifications::preferences(&state.app, viewer.actor())
         .await?
