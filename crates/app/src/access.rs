@@ -49,9 +49,14 @@ impl Actor {
     /// Loads what a signed-in user may do: their role's grants, their teams (including
     /// the ones they manage) and the people in them.
     pub async fn load(app: &App, user: &User) -> Result<Actor, AppError> {
-        let mut db = app.reader();
-        let grants = store::role(&mut db, &user.role).await?.map(|r| r.grants).unwrap_or_default();
-        let all_teams = store::teams(&mut db).await?;
+        Self::load_in(&mut app.reader(), user).await
+    }
+
+    /// [`Actor::load`] through a given connection or transaction (to ask what a user
+    /// mentioned in a change may see, inside that change).
+    pub async fn load_in(db: &mut impl Exec, user: &User) -> Result<Actor, AppError> {
+        let grants = store::role(db, &user.role).await?.map(|r| r.grants).unwrap_or_default();
+        let all_teams = store::teams(db).await?;
         let mut teams: Vec<Uuid> = user.team_id.into_iter().collect();
         teams.extend(all_teams.iter().filter(|t| t.manager_id == Some(user.id)).map(|t| t.id));
         teams.sort();
@@ -66,11 +71,11 @@ impl Actor {
                 }
             }
         }
-        let mut team_members = users::members(&mut db, &teams).await?;
+        let mut team_members = users::members(db, &teams).await?;
         team_members.push(user.id);
-        let mut tree_members = users::members(&mut db, &tree).await?;
+        let mut tree_members = users::members(db, &tree).await?;
         tree_members.push(user.id);
-        let shared_kinds = store::shared_kinds(&mut db, user.id, &teams).await?;
+        let shared_kinds = store::shared_kinds(db, user.id, &teams).await?;
         Ok(Actor {
             user_id: Some(user.id),
             role: user.role.clone(),

@@ -8,11 +8,12 @@ use rapport_core::access::Action;
 use rapport_core::text;
 use rapport_store::access as stored_access;
 use rapport_store::deletion_requests::{self as store, DeletionRequest};
-use rapport_store::{Exec, Tx, audit, companies as stored_companies, notifications, people as stored_people, users};
+use rapport_store::{Exec, Tx, audit, companies as stored_companies, people as stored_people, users};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::notifications::{Event, Notice, deliver};
 use crate::{Actor, App, AppError, access, input, now, shares};
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,7 +32,13 @@ async fn approver_for(ex: &mut impl Exec, owner: Option<Uuid>) -> Result<Option<
     Ok(manager)
 }
 
-async fn notify_deciders(tx: &mut Tx, approver: Option<Uuid>, message: &str, link: &str) -> Result<(), AppError> {
+async fn notify_deciders(
+    tx: &mut Tx,
+    mail: bool,
+    approver: Option<Uuid>,
+    message: &str,
+    link: &str,
+) -> Result<(), AppError> {
     let deciders: Vec<Uuid> = match approver {
         Some(user) => vec![user],
         None => users::list(tx)
@@ -42,9 +49,21 @@ async fn notify_deciders(tx: &mut Tx, approver: Option<Uuid>, message: &str, lin
             .collect(),
     };
     for user in deciders {
-        notifications::notify(tx, user, "deletion_request", message, Some(link), now()).await?;
+        deliver(tx, mail, &approval(user, "deletion_request", message, Some(link))).await?;
     }
     Ok(())
+}
+
+/// An approval's notification: its own English wording, no parts to word it otherwise.
+fn approval(user_id: Uuid, kind: &'static str, message: &str, link: Option<&str>) -> Notice {
+    Notice {
+        user_id,
+        event: Event::Approval,
+        kind,
+        message: message.to_string(),
+        params: serde_json::json!({}),
+        link: link.map(str::to_string),
+    }
 }
 
 pub async fn file(app: &App, actor: &Actor, body: Value) -> Result<DeletionRequest, AppError> {
@@ -92,7 +111,14 @@ pub async fn file(app: &App, actor: &Actor, body: Value) -> Result<DeletionReque
         rapport_core::audit::Change { field: "deletion_request".into(), old: Value::Null, new: Value::from(reason) };
     audit::record(&mut tx, kind, id, "deletion_requested", actor.user_id, request.created_at, &[change]).await?;
     let link = format!("/api/v1/deletion-requests/{}", request.id);
-    notify_deciders(&mut tx, approver, &format!("Deletion of {name} was requested"), &link).await?;
+    notify_deciders(
+        &mut tx,
+        app.settings.mail_enabled(),
+        approver,
+        &format!("Deletion of {name} was requested"),
+        &link,
+    )
+    .await?;
     tx.commit().await?;
     Ok(request)
 }
@@ -142,7 +168,8 @@ pub async fn decide(app: &App, actor: &Actor, id: Uuid, approve: bool) -> Result
         None => "rejected",
     };
     let message = format!("Your request to delete {} was {verdict}", request.record_name);
-    notifications::notify(&mut tx, request.requested_by, "deletion_decided", &message, None, at).await?;
+    let notice = approval(request.requested_by, "deletion_decided", &message, None);
+    deliver(&mut tx, app.settings.mail_enabled(), &notice).await?;
     tx.commit().await?;
     get(app, actor, id).await
 }

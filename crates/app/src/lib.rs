@@ -37,8 +37,8 @@ pub use error::AppError;
 pub use rapport_store::users::User;
 pub use rapport_store::{Db, DbOptions};
 
-/// Settings the use cases depend on.
-#[derive(Debug, Clone)]
+/// Settings the use cases depend on. (`Debug` hides the SMTP URL's password.)
+#[derive(Clone)]
 pub struct Settings {
     /// Put in front of the number of every new customer code (`C-000123`).
     pub company_code_prefix: String,
@@ -56,6 +56,42 @@ pub struct Settings {
     /// How often an idle worker looks for due jobs that no one announced (a job whose
     /// worker died, one queued by another server process).
     pub job_poll: std::time::Duration,
+    /// The SMTP server notification emails go through (`smtp://host:port`,
+    /// `smtps://user:password@host`); none: no emails.
+    pub smtp_url: Option<String>,
+    /// The sender of notification emails (`Rapport <crm@example.com>`).
+    pub mail_from: Option<String>,
+    /// The address people open Rapport at, for the links in emails.
+    pub public_url: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A password in the SMTP URL (`smtps://user:secret@host`) must not reach the logs.
+        let smtp = self.smtp_url.as_deref().map(|url| match url.split_once('@') {
+            Some((credentials, host)) => match credentials.rsplit_once(':') {
+                Some((user, _)) if user.contains("://") => format!("{user}:***@{host}"),
+                _ => url.to_string(),
+            },
+            None => url.to_string(),
+        });
+        f.debug_struct("Settings")
+            .field("company_code_prefix", &self.company_code_prefix)
+            .field("token_lifetime", &self.token_lifetime)
+            .field("job_workers", &self.job_workers)
+            .field("job_poll", &self.job_poll)
+            .field("smtp_url", &smtp)
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Whether notifications go out by email too.
+    pub fn mail_enabled(&self) -> bool {
+        self.smtp_url.is_some() && self.mail_from.is_some()
+    }
 }
 
 impl Default for Settings {
@@ -69,6 +105,9 @@ impl Default for Settings {
             caller_cache_ttl: std::time::Duration::from_secs(2),
             job_workers: 2,
             job_poll: std::time::Duration::from_secs(1),
+            smtp_url: None,
+            mail_from: None,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -83,6 +122,8 @@ pub struct App {
     searches: std::sync::Arc<tokio::sync::Semaphore>,
     /// Wakes this process's idle job workers (see [`jobs::wake`]).
     job_wakeup: std::sync::Arc<tokio::sync::Notify>,
+    /// How notification emails are worded (see [`notifications::mail`]).
+    composer: std::sync::Arc<notifications::mail::Composers>,
 }
 
 /// Text searches that run at once; the others wait their turn. A search of a common word
@@ -101,7 +142,14 @@ impl App {
             search::rebuild_index(&db).await?;
         }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
-        let app = App { db, settings, callers: Default::default(), searches, job_wakeup: Default::default() };
+        let app = App {
+            db,
+            settings,
+            callers: Default::default(),
+            searches,
+            job_wakeup: Default::default(),
+            composer: Default::default(),
+        };
         categories::ensure_defaults(&app).await?;
         access::ensure_roles(&app).await?;
         Ok(app)

@@ -27,6 +27,15 @@ pub struct GlobalArgs {
     /// Prefix of new customer codes.
     #[arg(long, global = true, env = "RAPPORT_COMPANY_CODE_PREFIX")]
     pub company_code_prefix: Option<String>,
+    /// SMTP server for notification emails, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.com.
+    #[arg(long, global = true, env = "RAPPORT_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of notification emails, e.g. "Rapport <crm@example.com>".
+    #[arg(long, global = true, env = "RAPPORT_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The address people open Rapport at, for links in emails (default http://LISTEN).
+    #[arg(long, global = true, env = "RAPPORT_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -38,6 +47,9 @@ pub struct Config {
     pub log_format: Option<String>,
     pub company_code_prefix: Option<String>,
     pub sqlite_full_sync: bool,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -53,7 +65,7 @@ impl Config {
         macro_rules! over {
             ($($field:ident),*) => { $( if args.$field.is_some() { config.$field = args.$field.clone(); } )* };
         }
-        over!(database_url, data_dir, log, log_format, company_code_prefix);
+        over!(database_url, data_dir, log, log_format, company_code_prefix, smtp_url, mail_from, public_url);
         Ok(config)
     }
 
@@ -75,6 +87,13 @@ impl Config {
         if let Some(prefix) = &self.company_code_prefix {
             settings.company_code_prefix = prefix.clone();
         }
+        settings.smtp_url = self.smtp_url.clone().filter(|u| !u.trim().is_empty());
+        settings.mail_from = self.mail_from.clone().filter(|f| !f.trim().is_empty());
+        settings.public_url = match (&self.public_url, &self.listen) {
+            (Some(url), _) => url.clone(),
+            (None, Some(listen)) => format!("http://{listen}"),
+            (None, None) => settings.public_url,
+        };
         settings
     }
 }
@@ -97,6 +116,9 @@ fn parse_file(text: &str) -> Result<Config> {
             "log" => config.log = Some(value),
             "log_format" => config.log_format = Some(value),
             "company_code_prefix" => config.company_code_prefix = Some(value),
+            "smtp_url" => config.smtp_url = Some(value),
+            "mail_from" => config.mail_from = Some(value),
+            "public_url" => config.public_url = Some(value),
             "sqlite_full_sync" => config.sqlite_full_sync = matches!(value.as_str(), "true" | "yes" | "1"),
             other => bail!("line {}: unknown setting {other:?}", number + 1),
         }

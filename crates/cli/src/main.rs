@@ -196,6 +196,7 @@ async fn serve(app: App, listen: String) -> Result<()> {
     println!("Rapport listening on http://{address}");
     tracing::info!(%address, "listening");
     let db = app.db.clone();
+    rapport_web::install(&app);
     let workers = rapport_app::jobs::Workers::start(&app, app.settings.job_workers, app.settings.job_poll);
     rapport_web::serve_with_setup(listener, app, setup_token, shutdown_signal()).await?;
     // The jobs running now finish (or, cut off by a hard stop, are taken up again when

@@ -12,6 +12,7 @@ pub mod custom_fields;
 pub mod email;
 pub mod imports;
 pub mod invalid;
+pub mod mentions;
 pub mod merge_patch;
 pub mod money;
 pub mod people;

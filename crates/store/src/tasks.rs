@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rapport_core::calendar::Interval;
 use rapport_core::tasks::{Due, Priority, RRule, Related, Task, TaskFields, TaskStatus, UNDATED_KEY};
 use rapport_core::zone::Zone;
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query, SelectStatement};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -185,6 +185,16 @@ pub async fn update(
     if !crate::records::save_version(ex, "tasks", current.id, current.version, values, actor, at).await? {
         return Ok(false);
     }
+    // A reminder already delivered for this very instant is not armed again by an edit
+    // that leaves it where it was.
+    ex.execute(
+        Query::update()
+            .table("tasks")
+            .value("remind_at", Option::<OffsetDateTime>::None)
+            .and_where(Expr::col("id").eq(current.id))
+            .and_where(Expr::col("remind_at").equals("reminded_for")),
+    )
+    .await?;
     if fields.watchers != current.fields.watchers {
         ex.execute(Query::delete().from_table("task_watchers").and_where(Expr::col("task_id").eq(current.id))).await?;
         let pairs: Vec<_> = fields.watchers.iter().map(|w| (current.id, *w)).collect();
@@ -414,6 +424,39 @@ pub async fn reminders_due(
         .limit(limit);
     let rows: Vec<TaskRow> = ex.fetch_all(&select).await?;
     assemble(ex, rows).await
+}
+
+/// Takes the due reminders of `ids` for delivery: clears their `remind_at` (keeping it in
+/// `reminded_for`) where it is still set and due at `now`, and returns the ids it took.
+/// Two workers that read the same due tasks split them: on PostgreSQL rows another
+/// transaction holds are skipped (it delivers them, or they are due again if it fails),
+/// and a row already taken no longer matches; SQLite has one writer.
+pub async fn take_reminders(ex: &mut impl Exec, ids: &[Uuid], now: OffsetDateTime) -> Result<Vec<Uuid>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let free = Query::select()
+        .column("id")
+        .from("tasks")
+        .and_where(Expr::col("id").is_in(ids.iter().copied()))
+        .and_where(Expr::col("remind_at").is_not_null())
+        .and_where(Expr::col("remind_at").lte(Expr::val(ex.ts(now))))
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .take();
+    let taken: Vec<(Uuid,)> = ex
+        .fetch_all(
+            &Query::update()
+                .table("tasks")
+                .values([
+                    ("reminded_for", Expr::col("remind_at")),
+                    ("remind_at", Expr::val(Option::<OffsetDateTime>::None)),
+                ])
+                .and_where(Expr::col("id").in_subquery(free))
+                .returning(Query::returning().column("id"))
+                .take(),
+        )
+        .await?;
+    Ok(taken.into_iter().map(|(id,)| id).collect())
 }
 
 /// Tasks of a company or person (at most 50 of each), which keep it from being deleted.

@@ -259,3 +259,18 @@ pub async fn clear_failures(ex: &mut impl Exec, key: &str) -> Result<()> {
     ex.execute(Query::delete().from_table("sign_in_failures").and_where(Expr::col("key").eq(key))).await?;
     Ok(())
 }
+
+/// The active users with these logins (mentioned in a text), in one query.
+pub async fn active_by_logins(ex: &mut impl Exec, logins: &[String]) -> Result<Vec<User>> {
+    if logins.is_empty() {
+        return Ok(Vec::new());
+    }
+    ex.fetch_all(
+        Query::select()
+            .columns(USER_COLUMNS)
+            .from("users")
+            .and_where(Expr::col("login").is_in(logins.iter().cloned()))
+            .and_where(Expr::col("disabled_at").is_null()),
+    )
+    .await
+}

@@ -347,6 +347,28 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("post", "/api/v1/deletion-requests/{id}/reject", "Reject a deletion request", "access", false),
     ("get", "/api/v1/notifications", "The caller's notifications", "notifications", false),
     ("post", "/api/v1/notifications/{id}/read", "Mark a notification read", "notifications", false),
+    ("post", "/api/v1/notifications/read-all", "Mark every notification of the caller read", "notifications", false),
+    (
+        "get",
+        "/api/v1/notifications/email-failures",
+        "Notifications whose email could not be sent (administrators)",
+        "notifications",
+        false,
+    ),
+    (
+        "get",
+        "/api/v1/users/me/notification-preferences",
+        "How the caller hears of each kind of event",
+        "notifications",
+        false,
+    ),
+    (
+        "put",
+        "/api/v1/users/me/notification-preferences",
+        "Choose in-app and email per kind of event",
+        "notifications",
+        true,
+    ),
     ("get", "/api/v1/custom-fields", "Custom field definitions (record_kind=company|person)", "custom fields", false),
     (
         "post",

@@ -45,6 +45,12 @@ pub(crate) fn feed_url(headers: &axum::http::HeaderMap, token: &str) -> String {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Gives the application what it needs from this layer: the wording of notification
+/// emails from the catalogues. `rapport serve` calls it before its workers start.
+pub fn install(app: &App) {
+    app.install_composer(ui::notifications::mail::compose);
+}
+
 pub fn router(app: App) -> Router {
     router_with_setup(app, None)
 }
@@ -52,6 +58,7 @@ pub fn router(app: App) -> Router {
 /// The router, with the secret of the one-time set-up link when there are no users yet
 /// (without it, the first user is created from the command line).
 pub fn router_with_setup(app: App, setup_token: Option<String>) -> Router {
+    install(&app);
     let state = AppState { app, metrics: Arc::new(Metrics::default()) };
     Router::new()
         .nest("/api/v1", api::routes())

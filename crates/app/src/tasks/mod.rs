@@ -5,6 +5,7 @@
 mod access;
 mod bulk;
 mod list;
+mod notices;
 mod recurring;
 mod schedule;
 
@@ -138,6 +139,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Task, AppEr
     }
     let mut tx = app.db.begin().await?;
     let task = create_in(&mut tx, actor, &draft).await?;
+    notices::after_change(&mut tx, app.settings.mail_enabled(), actor, None, &task).await?;
     tx.commit().await?;
     Ok(task)
 }
@@ -184,6 +186,7 @@ pub async fn update(
     audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
     let next = recurring::after_update(&mut tx, actor, &current, &fields).await?;
     let task = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    notices::after_change(&mut tx, app.settings.mail_enabled(), actor, Some(&current), &task).await?;
     tx.commit().await?;
     Ok(Updated { task, next })
 }

@@ -111,6 +111,7 @@ pub async fn create_scheduled(
 ) -> Result<rapport_core::tasks::Task, AppError> {
     let mut tx = app.db.begin().await?;
     let task = create_scheduled_in(&mut tx, actor, draft, schedule).await?;
+    super::notices::after_change(&mut tx, app.settings.mail_enabled(), actor, None, &task).await?;
     tx.commit().await?;
     Ok(task)
 }

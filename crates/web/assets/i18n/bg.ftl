@@ -776,3 +776,39 @@ invalid-overlap = Интервалите в един ден не бива да �
 invalid-too_many = Твърде много.
 invalid-before_start = Свършва, преди да е започнало.
 invalid-holiday-taken = Този ден вече е празник.
+
+## Notifications
+notification-reminder = Напомняне: { $title } е до { $due }
+notification-reminder-undated = Напомняне: { $title }
+notification-assignment = { $actor } ви възложи задачата { $title }
+notification-mention = { $actor } ви спомена в { $title }
+notifications-mark-all-read = Отбележи всички като прочетени
+notifications-unread = Непрочетени
+notifications-earlier = По-рано
+notifications-email-sent = изпратено по имейл
+notifications-email-queued = имейлът предстои
+notifications-email-failed = имейлът не можа да бъде изпратен: { $error }
+notifications-settings = Настройки на известията
+notifications-bell-unread = { $count ->
+    [one] Известия: { $count } непрочетено
+   *[other] Известия: { $count } непрочетени
+}
+menu-notifications = Настройки на известията
+prefs-title = Настройки на известията
+prefs-intro = Изберете как да научавате за всеки вид събитие: в Rapport, по имейл, и двете или нито едното.
+prefs-no-email = Потребителят ви няма имейл адрес, така че имейли не могат да ви достигнат; помолете администратор да добави такъв.
+prefs-kind = Събитие
+prefs-in-app = В Rapport
+prefs-email = По имейл
+prefs-save = Запази
+prefs-saved = Изборът ви е запазен.
+prefs-event-reminder = Напомняния за задачи
+prefs-event-assignment = Възложени ми задачи
+prefs-event-mention = Споменавания
+prefs-event-approval = Одобрения
+email-greeting = Здравейте, { $name },
+email-open = Отвори в Rapport
+email-footer = Получавате този имейл заради настройките на известията си в Rapport.
+email-subject = Rapport: { $summary }
+my-day-notifications = Непрочетени известия
+my-day-all-notifications = всички известия

@@ -776,3 +776,39 @@ invalid-overlap = The periods of a day must not overlap.
 invalid-too_many = Too many.
 invalid-before_start = Ends before it starts.
 invalid-holiday-taken = This day is already a holiday.
+
+## Notifications
+notification-reminder = Reminder: { $title } is due { $due }
+notification-reminder-undated = Reminder: { $title }
+notification-assignment = { $actor } gave you the task { $title }
+notification-mention = { $actor } mentioned you in { $title }
+notifications-mark-all-read = Mark all as read
+notifications-unread = Unread
+notifications-earlier = Earlier
+notifications-email-sent = emailed
+notifications-email-queued = email on its way
+notifications-email-failed = the email could not be sent: { $error }
+notifications-settings = Notification settings
+notifications-bell-unread = { $count ->
+    [one] Notifications: { $count } unread
+   *[other] Notifications: { $count } unread
+}
+menu-notifications = Notification settings
+prefs-title = Notification settings
+prefs-intro = Choose how you hear of each kind of event: in Rapport, by email, both or neither.
+prefs-no-email = Your user has no email address, so no email can reach you; ask an administrator to add one.
+prefs-kind = Event
+prefs-in-app = In Rapport
+prefs-email = By email
+prefs-save = Save
+prefs-saved = Your choices are saved.
+prefs-event-reminder = Task reminders
+prefs-event-assignment = Tasks given to me
+prefs-event-mention = Mentions of me
+prefs-event-approval = Approvals
+email-greeting = Hello { $name },
+email-open = Open in Rapport
+email-footer = You receive this email because of your notification settings in Rapport.
+email-subject = Rapport: { $summary }
+my-day-notifications = Unread notifications
+my-day-all-notifications = all notifications

@@ -784,3 +784,40 @@ invalid-overlap = Odcinki jednego dnia nie mogą na siebie zachodzić.
 invalid-too_many = Za dużo.
 invalid-before_start = Kończy się przed początkiem.
 invalid-holiday-taken = Ten dzień jest już świętem.
+
+## Notifications
+notification-reminder = Przypomnienie: termin { $title } to { $due }
+notification-reminder-undated = Przypomnienie: { $title }
+notification-assignment = { $actor } przydzielił(a) Ci zadanie { $title }
+notification-mention = { $actor } wspomniał(a) o Tobie w { $title }
+notifications-mark-all-read = Oznacz wszystkie jako przeczytane
+notifications-unread = Nieprzeczytane
+notifications-earlier = Wcześniejsze
+notifications-email-sent = wysłano e-mailem
+notifications-email-queued = e-mail w drodze
+notifications-email-failed = nie udało się wysłać e-maila: { $error }
+notifications-settings = Ustawienia powiadomień
+notifications-bell-unread = { $count ->
+    [one] Powiadomienia: { $count } nieprzeczytane
+    [few] Powiadomienia: { $count } nieprzeczytane
+   *[other] Powiadomienia: { $count } nieprzeczytanych
+}
+menu-notifications = Ustawienia powiadomień
+prefs-title = Ustawienia powiadomień
+prefs-intro = Wybierz, jak chcesz dowiadywać się o każdym rodzaju zdarzenia: w Rapport, e-mailem, oba sposoby lub wcale.
+prefs-no-email = Twój użytkownik nie ma adresu e-mail, więc e-maile do Ciebie nie dotrą; poproś administratora o jego dodanie.
+prefs-kind = Zdarzenie
+prefs-in-app = W Rapport
+prefs-email = E-mailem
+prefs-save = Zapisz
+prefs-saved = Twoje wybory zostały zapisane.
+prefs-event-reminder = Przypomnienia o zadaniach
+prefs-event-assignment = Zadania przydzielone mi
+prefs-event-mention = Wzmianki o mnie
+prefs-event-approval = Zatwierdzenia
+email-greeting = Dzień dobry, { $name },
+email-open = Otwórz w Rapport
+email-footer = Otrzymujesz ten e-mail z powodu swoich ustawień powiadomień w Rapport.
+email-subject = Rapport: { $summary }
+my-day-notifications = Nieprzeczytane powiadomienia
+my-day-all-notifications = wszystkie powiadomienia

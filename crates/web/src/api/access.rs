@@ -1,10 +1,10 @@
-//! `/api/v1/roles`, `/teams`, `/deletion-requests` and `/notifications`.
+//! `/api/v1/roles`, `/teams` and `/deletion-requests`.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rapport_app::{deletion_requests, notifications, roles, teams};
+use rapport_app::{deletion_requests, roles, teams};
 use serde_json::json;
 
 use crate::AppState;
@@ -99,18 +99,4 @@ pub async fn approve(State(state): State<AppState>, caller: Caller, IdPath(id): 
 
 pub async fn reject(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, Problem> {
     Ok(Json(deletion_requests::decide(&state.app, &caller.actor, id, false).await?).into_response())
-}
-
-pub async fn list_notifications(State(state): State<AppState>, caller: Caller) -> Result<Response, Problem> {
-    let items = notifications::list(&state.app, &caller.actor).await?;
-    Ok(Json(json!({ "items": items, "next_cursor": null })).into_response())
-}
-
-pub async fn mark_read(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> Result<StatusCode, Problem> {
-    notifications::mark_read(&state.app, &caller.actor, id).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

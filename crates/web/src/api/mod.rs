@@ -10,6 +10,7 @@ mod extract;
 mod filters;
 mod imports;
 mod lists;
+mod notifications;
 mod people;
 mod records;
 mod search;
@@ -30,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::search))
         .route("/users", get(users::list).post(users::create))
         .route("/users/me", get(users::me))
+        .route(
+            "/users/me/notification-preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
         .route("/users/me/calendar-feed", get(calendar::feed).post(calendar::rotate_feed).delete(calendar::revoke_feed))
         .route("/users/me/calendar-feed/revoke", post(calendar::rotate_feed))
         .route("/users/{id}/working-time", get(calendar::working_time).patch(calendar::set_working_time))
@@ -94,8 +99,10 @@ pub fn routes() -> Router<AppState> {
         .route("/deletion-requests/{id}", get(access::get_deletion_request))
         .route("/deletion-requests/{id}/approve", post(access::approve))
         .route("/deletion-requests/{id}/reject", post(access::reject))
-        .route("/notifications", get(access::list_notifications))
-        .route("/notifications/{id}/read", post(access::mark_read))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/email-failures", get(notifications::email_failures))
+        .route("/notifications/{id}/read", post(notifications::mark_read))
         .route("/custom-fields", get(custom_fields::list).post(custom_fields::create))
         .route("/custom-fields/{id}", get(custom_fields::get).patch(custom_fields::update))
         .route("/custom-fields/{id}/history", get(admin_history))

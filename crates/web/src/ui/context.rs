@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_app::sessions::{self, Session};
-use rapport_app::{AppError, auth};
+use rapport_app::{AppError, auth, notifications};
 
 use super::i18n::Lang;
 use super::layout::UiError;
@@ -43,6 +43,8 @@ pub struct Ctx {
     /// Whether the browser reached us over HTTPS (directly or through a proxy), so
     /// cookies may be marked `Secure`; plain HTTP on loopback keeps working.
     pub secure: bool,
+    /// The signed-in user's unread notifications (up to 100), for the bell on every page.
+    pub unread: i64,
 }
 
 /// The fields of a submitted form, in order.
@@ -121,7 +123,15 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         .map(|ConnectInfo(peer)| peer.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     let here = parts.uri.path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into());
-    let ctx = Ctx { lang, session: session.clone(), csrf: csrf.clone(), here, address, secure };
+    // One read of the unread index per page shown; posts redirect to a page that counts.
+    let unread = match (&session, &parts.method) {
+        (Some(session), &Method::GET) => match session.actor.user_id {
+            Some(user) => notifications::unread_count(&state.app, user).await.unwrap_or_default(),
+            None => 0,
+        },
+        _ => 0,
+    };
+    let ctx = Ctx { lang, session: session.clone(), csrf: csrf.clone(), here, address, secure, unread };
 
     let is_upload = parts.method == Method::POST
         && UPLOADS.contains(&parts.uri.path())
@@ -188,7 +198,15 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
 /// A failure met before the page's context exists (the session could not be read): the
 /// error page in the request's language, without the signed-in frame.
 fn without_context(lang: Lang, error: UiError) -> Response {
-    let ctx = Ctx { lang, session: None, csrf: String::new(), here: "/".into(), address: String::new(), secure: false };
+    let ctx = Ctx {
+        lang,
+        session: None,
+        csrf: String::new(),
+        here: "/".into(),
+        address: String::new(),
+        secure: false,
+        unread: 0,
+    };
     error.page(&ctx)
 }
 

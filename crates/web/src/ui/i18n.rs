@@ -134,6 +134,15 @@ impl L {
         self.with(key, Some(&args))
     }
 
+    /// A message with several text arguments.
+    pub fn args(&self, key: &str, pairs: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in pairs {
+            args.set(*name, FluentValue::from(value.to_string()));
+        }
+        self.with(key, Some(&args))
+    }
+
     /// A message with a number, so the catalogue can choose the plural form.
     pub fn count(&self, key: &str, n: usize) -> String {
         let mut args = FluentArgs::new();

@@ -32,6 +32,9 @@ pub struct Shell {
     /// The header box's suggestions, a script of its own.
     pub search_js: String,
     pub langs: Vec<LangOption>,
+    /// The bell's figure ("3", "99+"; empty when nothing is unread) and its spoken label.
+    pub bell_count: String,
+    pub bell_label: String,
 }
 
 impl Shell {
@@ -51,6 +54,16 @@ impl Shell {
                 .into_iter()
                 .map(|l| LangOption { code: l.code(), name: l.native_name(), selected: l == ctx.lang })
                 .collect(),
+            bell_count: match ctx.unread {
+                0 => String::new(),
+                n if n >= rapport_app::notifications::COUNT_CAP as i64 => "99+".into(),
+                n => n.to_string(),
+            },
+            bell_label: if ctx.unread > 0 {
+                l(ctx).count("notifications-bell-unread", ctx.unread as usize)
+            } else {
+                String::new()
+            },
         }
     }
 

@@ -21,7 +21,7 @@ mod layout;
 mod list;
 mod list_filters;
 mod lists;
-mod notifications;
+pub(crate) mod notifications;
 mod panels;
 mod people;
 mod person_form;
@@ -104,6 +104,8 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/search", get(search::page))
         .route("/search/suggest", get(search::suggest))
         .route("/notifications/{id}/read", post(notifications::mark_read))
+        .route("/notifications/read-all", post(notifications::mark_all_read))
+        .route("/account/notifications", get(notifications::preferences::page).post(notifications::preferences::save))
         .route("/admin/users", get(admin::users::users))
         .route("/admin/users/new", get(admin::users::new_user).post(admin::users::create_user))
         .route("/admin/users/{id}", get(admin::users::edit_user).post(admin::users::update_user))

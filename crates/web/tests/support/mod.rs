@@ -36,9 +36,13 @@ impl Answer {
 
 impl TestServer {
     pub async fn start(engine: Engine) -> Option<TestServer> {
+        TestServer::start_with(engine, Settings::default()).await
+    }
+
+    /// A server with settings of the test's own (a mail server, say).
+    pub async fn start_with(engine: Engine, settings: Settings) -> Option<TestServer> {
         let database = TestDatabase::new(engine).await?;
-        let app =
-            App::open(&database.url, &DbOptions::default(), Settings::default()).await.expect("the database opens");
+        let app = App::open(&database.url, &DbOptions::default(), settings).await.expect("the database opens");
         let admin = UserDraft {
             login: Some("admin".into()),
             name: Some("Ada Admin".into()),

@@ -1,12 +1,12 @@
 //! `/`: "my day", the page a user lands on after signing in: today's working hours, the
-//! tasks overdue and due today, and the week ahead. Today's meetings and unread
-//! notifications take their own sections here once those areas exist.
+//! tasks overdue and due today, the unread notifications, and the week ahead. Today's
+//! meetings take a section of their own here once that area exists.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rapport_app::{calendar, tasks};
+use rapport_app::{calendar, notifications, tasks};
 use time::{Duration, OffsetDateTime};
 
 use super::super::context::Viewer;
@@ -25,6 +25,7 @@ struct MyDay {
     overdue: Vec<Row>,
     due_today: Vec<Row>,
     ahead: Vec<Row>,
+    notices: Vec<super::super::notifications::Item>,
     back: String,
 }
 
@@ -53,6 +54,12 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
     let ahead =
         rows(&state, &viewer, vec![open(), ("due_from", tomorrow.to_string()), ("due_to", week_end.to_string())])
             .await?;
+    let notices = notifications::page(&state.app, viewer.actor(), true, None, 10)
+        .await?
+        .items
+        .iter()
+        .map(|n| super::super::notifications::item(&l, n))
+        .collect();
     let hours = match viewer.actor().user_id {
         Some(me) => {
             let params = vec![
@@ -72,6 +79,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
         overdue,
         due_today,
         ahead,
+        notices,
         back: viewer.ctx.here.clone(),
         l,
     };
