@@ -16,7 +16,8 @@ use super::i18n::L;
 use super::layout::{Shell, UiError, l, query, safe_next};
 use crate::AppState;
 
-pub const COMPANY: [&str; 10] = [
+pub const COMPANY: [&str; 11] = [
+    "timeline",
     "people",
     "contacts",
     "addresses",
@@ -28,7 +29,8 @@ pub const COMPANY: [&str; 10] = [
     "description",
     "history",
 ];
-pub const PERSON: [&str; 10] = [
+pub const PERSON: [&str; 11] = [
+    "timeline",
     "employments",
     "contacts",
     "addresses",
