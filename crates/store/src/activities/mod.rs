@@ -11,7 +11,7 @@ pub use timeline::{TimelineFilter, timeline};
 
 use std::collections::HashMap;
 
-use rapport_core::activities::{Activity, ActivityFields, ActivityKind, Direction, KindKey};
+use rapport_core::activities::{Activity, ActivityFields, ActivityKind, BUILTIN_KINDS, Direction, KindKey};
 use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -408,12 +408,16 @@ pub async fn kinds(ex: &mut impl Exec) -> Result<Vec<ActivityKind>> {
                 .order_by("key", Order::Asc),
         )
         .await?;
-    rows.into_iter()
+    let mut kinds = rows
+        .into_iter()
         .map(|(key, name, builtin)| {
             let key = KindKey::parse(&key).ok_or_else(|| StoreError::Corrupt(format!("activity kind {key:?}")))?;
             Ok(ActivityKind { key, name, builtin })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    // The built-in ones in their own order (the commonest first), the added ones after.
+    kinds.sort_by_key(|k| BUILTIN_KINDS.iter().position(|b| *b == k.key.as_str()).unwrap_or(usize::MAX));
+    Ok(kinds)
 }
 
 pub async fn insert_kind(ex: &mut impl Exec, kind: &ActivityKind, actor: Option<Uuid>, at: OffsetDateTime) -> Result<()> {
