@@ -166,7 +166,13 @@ pub const TIMELINE_ACTIVITIES: usize = 10_000;
 
 /// `count` activities about `company`, over the three years before `now`: calls, emails,
 /// meetings and notes by the sales users, a few with a Markdown body.
-pub fn activity_drafts(count: usize, seed: u64, company: Uuid, owners: &[Uuid], now: time::OffsetDateTime) -> Vec<Value> {
+pub fn activity_drafts(
+    count: usize,
+    seed: u64,
+    company: Uuid,
+    owners: &[Uuid],
+    now: time::OffsetDateTime,
+) -> Vec<Value> {
     const KINDS: [&str; 5] = ["call", "email", "meeting", "note", "call"];
     const SUBJECTS: [&str; 5] =
         ["Prices for next season", "The signed contract", "Quarterly review", "Delivery delay", "New catalogue"];
@@ -183,7 +189,8 @@ pub fn activity_drafts(count: usize, seed: u64, company: Uuid, owners: &[Uuid], 
                 "user_ids": [owners[n % owners.len()]],
             });
             if (r >> 38).is_multiple_of(4) {
-                draft["body"] = json!("They asked for **10%** off; we offered *5%*.\n\n- samples by Friday\n- call back");
+                draft["body"] =
+                    json!("They asked for **10%** off; we offered *5%*.\n\n- samples by Friday\n- call back");
             }
             draft
         })

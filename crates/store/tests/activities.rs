@@ -54,11 +54,11 @@ db_test!(a_timeline_walks_newest_first_with_filters_and_cursor, |db: Db| async m
     }
     // The person's own activity reaches the company as their employer.
     let about_person = fields(json!({"kind": "note", "subject": "Hers", "occurred_at": "2026-03-07T10:00:00Z"}));
-    let other = fields(json!({"kind": "call", "subject": "Not here", "occurred_at": "2026-03-08T10:00:00Z", "company_id": elsewhere}));
-    let mut rows: Vec<(Uuid, ActivityFields, Vec<Uuid>)> = all
-        .iter()
-        .map(|(id, f)| (*id, ActivityFields { company_id: Some(company), ..f.clone() }, vec![]))
-        .collect();
+    let other = fields(
+        json!({"kind": "call", "subject": "Not here", "occurred_at": "2026-03-08T10:00:00Z", "company_id": elsewhere}),
+    );
+    let mut rows: Vec<(Uuid, ActivityFields, Vec<Uuid>)> =
+        all.iter().map(|(id, f)| (*id, ActivityFields { company_id: Some(company), ..f.clone() }, vec![])).collect();
     let hers = Uuid::now_v7();
     rows.push((hers, ActivityFields { person_ids: vec![person], ..about_person }, vec![company]));
     rows.push((Uuid::now_v7(), other, vec![]));
@@ -80,21 +80,35 @@ db_test!(a_timeline_walks_newest_first_with_filters_and_cursor, |db: Db| async m
     assert_eq!((rest, more), (ids(&[4, 3, 2, 1]), false));
 
     let meeting = Some(KindKey::parse("meeting").unwrap());
-    assert_eq!(walk(&db, company, TimelineFilter { limit: 10, kind: meeting, ..Default::default() }).await.0, ids(&[6, 4, 2]));
-    assert_eq!(walk(&db, company, TimelineFilter { limit: 10, person_id: Some(person), ..Default::default() }).await.0, [hers]);
-    assert_eq!(walk(&db, company, TimelineFilter { limit: 10, thread_id: Some(thread), ..Default::default() }).await.0, ids(&[3]));
+    assert_eq!(
+        walk(&db, company, TimelineFilter { limit: 10, kind: meeting, ..Default::default() }).await.0,
+        ids(&[6, 4, 2])
+    );
+    assert_eq!(
+        walk(&db, company, TimelineFilter { limit: 10, person_id: Some(person), ..Default::default() }).await.0,
+        [hers]
+    );
+    assert_eq!(
+        walk(&db, company, TimelineFilter { limit: 10, thread_id: Some(thread), ..Default::default() }).await.0,
+        ids(&[3])
+    );
     assert_eq!(walk(&db, person, TimelineFilter { limit: 10, ..Default::default() }).await.0, [hers]);
 
     let mut tx = db.begin().await.unwrap();
     activities::set_archived(&mut tx, hers, true, Some(ada), now()).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(walk(&db, company, TimelineFilter { limit: 1, ..Default::default() }).await.0, ids(&[6]), "archived ones leave");
+    assert_eq!(
+        walk(&db, company, TimelineFilter { limit: 1, ..Default::default() }).await.0,
+        ids(&[6]),
+        "archived ones leave"
+    );
 
     let threads = activities::threads_of_record(&mut db.clone(), company, 10).await.unwrap();
     assert_eq!(threads.iter().map(|t| t.subject.as_str()).collect::<Vec<_>>(), ["Offer"]);
-    let meetings = activities::meetings(&mut db.clone(), ada, datetime!(2026-03-04 10:30 UTC), datetime!(2026-03-07 00:00 UTC))
-        .await
-        .unwrap();
+    let meetings =
+        activities::meetings(&mut db.clone(), ada, datetime!(2026-03-04 10:30 UTC), datetime!(2026-03-07 00:00 UTC))
+            .await
+            .unwrap();
     assert_eq!(meetings.iter().map(|a| a.id).collect::<Vec<_>>(), ids(&[4, 6]), "a meeting still going counts");
 });
 

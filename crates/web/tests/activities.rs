@@ -86,7 +86,10 @@ both_engines!(bad_activities_get_every_field_error_at_once, |s: TestServer| asyn
     let unknown = s.post("/api/v1/activities", json!({"kind": "telegram", "subject": "Hi"})).await;
     assert_eq!(errors(&unknown), error("kind", "unknown_kind"));
     let company = s
-        .post("/api/v1/activities", json!({"kind": "note", "subject": "Hi", "company_id": "01900000-0000-7000-8000-000000000000"}))
+        .post(
+            "/api/v1/activities",
+            json!({"kind": "note", "subject": "Hi", "company_id": "01900000-0000-7000-8000-000000000000"}),
+        )
         .await;
     assert_eq!(errors(&company), error("company_id", "unknown_company"));
     let extra = s.post("/api/v1/activities", json!({"kind": "note", "subject": "Hi", "colour": "red"})).await;
@@ -112,17 +115,29 @@ both_engines!(a_timeline_pages_newest_first_with_filters, |s: TestServer| async 
     let company = id_of(&s.create("companies", json!({"name": "Sofia Mills"})).await);
     let other = id_of(&s.create("companies", json!({"name": "Other"})).await);
     let maria = id_of(
-        &s.create("people", json!({"given_name": "Maria", "family_name": "Ivanova", "employments": [{"company_id": company}]}))
-            .await,
+        &s.create(
+            "people",
+            json!({"given_name": "Maria", "family_name": "Ivanova", "employments": [{"company_id": company}]}),
+        )
+        .await,
     );
     let mut logged = Vec::new();
     for day in 1..=5 {
         let kind = if day % 2 == 0 { "meeting" } else { "call" };
         let at = format!("2026-03-0{day}T10:00:00Z");
-        logged.push(id_of(&log(&s, json!({"kind": kind, "subject": format!("Day {day}"), "occurred_at": at, "company_id": company})).await));
+        logged.push(id_of(
+            &log(&s, json!({"kind": kind, "subject": format!("Day {day}"), "occurred_at": at, "company_id": company}))
+                .await,
+        ));
     }
     // Only about Maria: on her company's timeline through her employment.
-    let hers = id_of(&log(&s, json!({"kind": "note", "subject": "Maria", "occurred_at": "2026-03-06T10:00:00Z", "person_ids": [maria]})).await);
+    let hers = id_of(
+        &log(
+            &s,
+            json!({"kind": "note", "subject": "Maria", "occurred_at": "2026-03-06T10:00:00Z", "person_ids": [maria]}),
+        )
+        .await,
+    );
     log(&s, json!({"kind": "note", "subject": "Elsewhere", "company_id": other})).await;
 
     let first = s.get(&format!("/api/v1/companies/{company}/timeline?limit=4")).await;
@@ -146,14 +161,30 @@ both_engines!(a_timeline_pages_newest_first_with_filters, |s: TestServer| async 
 
 both_engines!(replies_make_a_thread_read_as_a_tree, |s: TestServer| async move {
     let company = id_of(&s.create("companies", json!({"name": "Kraków Steel"})).await);
-    let email = log(&s, json!({"kind": "email", "subject": "Offer", "occurred_at": "2026-03-01T10:00:00Z", "company_id": company})).await;
-    let reply = log(&s, json!({"kind": "call", "subject": "About the offer", "occurred_at": "2026-03-02T10:00:00Z",
-                              "company_id": company, "reply_to_id": id_of(&email)})).await;
+    let email = log(
+        &s,
+        json!({"kind": "email", "subject": "Offer", "occurred_at": "2026-03-01T10:00:00Z", "company_id": company}),
+    )
+    .await;
+    let reply = log(
+        &s,
+        json!({"kind": "call", "subject": "About the offer", "occurred_at": "2026-03-02T10:00:00Z",
+                              "company_id": company, "reply_to_id": id_of(&email)}),
+    )
+    .await;
     let thread = reply["thread_id"].as_str().expect("a reply starts a thread").to_string();
-    let again = log(&s, json!({"kind": "email", "subject": "Re: offer", "occurred_at": "2026-03-03T10:00:00Z",
-                              "company_id": company, "reply_to_id": id_of(&reply)})).await;
-    let second = log(&s, json!({"kind": "note", "subject": "Also", "occurred_at": "2026-03-04T10:00:00Z",
-                               "company_id": company, "reply_to_id": id_of(&email)})).await;
+    let again = log(
+        &s,
+        json!({"kind": "email", "subject": "Re: offer", "occurred_at": "2026-03-03T10:00:00Z",
+                              "company_id": company, "reply_to_id": id_of(&reply)}),
+    )
+    .await;
+    let second = log(
+        &s,
+        json!({"kind": "note", "subject": "Also", "occurred_at": "2026-03-04T10:00:00Z",
+                               "company_id": company, "reply_to_id": id_of(&email)}),
+    )
+    .await;
     assert_eq!(again["thread_id"], json!(thread));
     assert_eq!(s.get(&format!("/api/v1/activities/{}", id_of(&email))).await.body["thread_id"], json!(thread));
 
@@ -176,7 +207,10 @@ both_engines!(replies_make_a_thread_read_as_a_tree, |s: TestServer| async move {
     let joined = log(&s, json!({"kind": "note", "subject": "Kick-off", "thread_id": id_of(&started)})).await;
     assert_eq!(joined["thread_id"], started["id"]);
     let wrong = s
-        .post("/api/v1/activities", json!({"kind": "note", "subject": "x", "reply_to_id": id_of(&email), "thread_id": id_of(&started)}))
+        .post(
+            "/api/v1/activities",
+            json!({"kind": "note", "subject": "x", "reply_to_id": id_of(&email), "thread_id": id_of(&started)}),
+        )
         .await;
     assert_eq!(errors(&wrong), error("thread_id", "not_the_reply_thread"));
     assert_eq!(errors(&s.post("/api/v1/threads", json!({"subject": " "})).await), error("subject", "required"));
@@ -189,8 +223,14 @@ both_engines!(administrators_add_kinds_of_activity, |s: TestServer| async move {
     assert_eq!(keys, ["call", "meeting", "email", "letter", "fax", "visit", "note"]);
     let added = s.post("/api/v1/activity-kinds", json!({"key": "site_visit", "name": "Site visit"})).await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
-    assert_eq!(s.post("/api/v1/activity-kinds", json!({"key": "site_visit", "name": "Again"})).await.status, StatusCode::CONFLICT);
-    assert_eq!(errors(&s.post("/api/v1/activity-kinds", json!({"key": "Site Visit", "name": "x"})).await), error("key", "invalid_key"));
+    assert_eq!(
+        s.post("/api/v1/activity-kinds", json!({"key": "site_visit", "name": "Again"})).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        errors(&s.post("/api/v1/activity-kinds", json!({"key": "Site Visit", "name": "x"})).await),
+        error("key", "invalid_key")
+    );
     let refused = firm.post(&s, "sales", "/api/v1/activity-kinds", json!({"key": "lunch", "name": "Lunch"})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let used = log(&s, json!({"kind": "site_visit", "subject": "Plant tour"})).await;
@@ -211,7 +251,8 @@ both_engines!(activities_are_seen_by_who_sees_their_card, |s: TestServer| async 
     };
     let about_eu = logged("sales", json!({"kind": "call", "subject": "EU", "company_id": eu})).await;
     let about_us = logged("us_sales", json!({"kind": "call", "subject": "US", "company_id": us})).await;
-    let with_peer = logged("us_sales", json!({"kind": "meeting", "subject": "Joint", "user_ids": [firm.id("peer")]})).await;
+    let with_peer =
+        logged("us_sales", json!({"kind": "meeting", "subject": "Joint", "user_ids": [firm.id("peer")]})).await;
 
     let seen = |login: &'static str| {
         let (firm, s) = (&firm, &s);
@@ -221,15 +262,29 @@ both_engines!(activities_are_seen_by_who_sees_their_card, |s: TestServer| async 
             found
         }
     };
-    assert_eq!(seen("peer").await, { let mut v = vec![about_eu.clone(), with_peer.clone()]; v.sort(); v }, "the team's card, and one they took part in");
-    assert_eq!(seen("us_sales").await, { let mut v = vec![about_us.clone(), with_peer.clone()]; v.sort(); v });
+    assert_eq!(
+        seen("peer").await,
+        {
+            let mut v = vec![about_eu.clone(), with_peer.clone()];
+            v.sort();
+            v
+        },
+        "the team's card, and one they took part in"
+    );
+    assert_eq!(seen("us_sales").await, {
+        let mut v = vec![about_us.clone(), with_peer.clone()];
+        v.sort();
+        v
+    });
     let path = format!("/api/v1/activities/{about_us}");
     assert_eq!(firm.get(&s, "sales", &path).await.status, StatusCode::NOT_FOUND, "a card they may not see");
     assert_eq!(firm.get(&s, "sales", &format!("/api/v1/companies/{us}/timeline")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(firm.get(&s, "admin", &path).await.status, StatusCode::OK);
-    let by_peer = firm.patch(&s, "peer", &format!("/api/v1/activities/{about_eu}"), json!({"subject": "Mine now"})).await;
+    let by_peer =
+        firm.patch(&s, "peer", &format!("/api/v1/activities/{about_eu}"), json!({"subject": "Mine now"})).await;
     assert_eq!(by_peer.status, StatusCode::FORBIDDEN, "seen through the card, not theirs to change");
-    let cross = firm.post(&s, "sales", "/api/v1/activities", json!({"kind": "note", "subject": "x", "company_id": us})).await;
+    let cross =
+        firm.post(&s, "sales", "/api/v1/activities", json!({"kind": "note", "subject": "x", "company_id": us})).await;
     assert_eq!(errors(&cross), error("company_id", "unknown_company"));
     let search_less = firm.get(&s, "sales", "/api/v1/activities?q=EU").await;
     assert_eq!(search_less.status, StatusCode::BAD_REQUEST);

@@ -195,7 +195,12 @@ both_engines!(the_feed_is_valid_icalendar_with_the_right_times_at_a_revocable_ur
 both_engines!(meetings_are_events_in_the_feed_the_calendar_and_busy_time, |s: TestServer| async move {
     let me = s.get("/api/v1/users/me").await.body["id"].as_str().unwrap().to_string();
     let zone = s
-        .call(Method::PATCH, &format!("/api/v1/users/{me}/working-time"), Some(json!({"time_zone": "Europe/Sofia"})), None)
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{me}/working-time"),
+            Some(json!({"time_zone": "Europe/Sofia"})),
+            None,
+        )
         .await;
     assert_eq!(zone.status, StatusCode::OK, "{}", zone.body);
     // The first Monday of next July: 09:00 in Sofia is 06:00 UTC (summer time).
@@ -211,7 +216,11 @@ both_engines!(meetings_are_events_in_the_feed_the_calendar_and_busy_time, |s: Te
                    "duration_minutes": 90, "body": "Agenda; prices"}),
         )
         .await;
-    s.create("activities", json!({"kind": "call", "subject": "Not an event", "occurred_at": format!("{monday}T12:00")})).await;
+    s.create(
+        "activities",
+        json!({"kind": "call", "subject": "Not an event", "occurred_at": format!("{monday}T12:00")}),
+    )
+    .await;
     let other = s.create("users", json!({"login": "other", "name": "Other", "password": "a long password 123"})).await;
     s.create(
         "activities",
@@ -221,7 +230,12 @@ both_engines!(meetings_are_events_in_the_feed_the_calendar_and_busy_time, |s: Te
 
     let day = s.get(&format!("/api/v1/calendar?from={monday}&to={monday}")).await;
     assert_eq!(day.status, StatusCode::OK, "{}", day.body);
-    let entries: Vec<_> = day.body["items"].as_array().unwrap().iter().map(|e| (e["kind"].clone(), e["local_start"].clone(), e["local_end"].clone())).collect();
+    let entries: Vec<_> = day.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].clone(), e["local_start"].clone(), e["local_end"].clone()))
+        .collect();
     assert_eq!(entries, [(json!("meeting"), json!("09:00"), json!("10:30"))]);
 
     let slot = s.get(&format!("/api/v1/calendar/free-slot?duration_minutes=60&not_before={monday}T06:00:00Z")).await;
@@ -237,7 +251,10 @@ both_engines!(meetings_are_events_in_the_feed_the_calendar_and_busy_time, |s: Te
         let event = &events[0];
         assert_eq!(event["SUMMARY"], "Квартален преглед, Пловдив");
         assert_eq!(event["DESCRIPTION"], "Agenda; prices");
-        assert_eq!((event["DTSTART"].as_str(), event["DTEND"].as_str()), (Some(&*format!("{monday}T06:00:00Z")), Some(&*format!("{monday}T07:30:00Z"))));
+        assert_eq!(
+            (event["DTSTART"].as_str(), event["DTEND"].as_str()),
+            (Some(&*format!("{monday}T06:00:00Z")), Some(&*format!("{monday}T07:30:00Z")))
+        );
         assert_eq!(event["DTSTART_by_vtimezone"], event["DTSTART"], "the feed's own VTIMEZONE agrees");
         assert_eq!(event["URL"], json!(format!("{}/activities/{}", s.base, meeting["id"].as_str().unwrap())));
     }

@@ -18,7 +18,12 @@ pub(crate) fn visibility(actor: &Actor) -> ActivityVisibility {
         return ActivityVisibility { all: true, ..Default::default() };
     }
     let readable = |kind: &str| (actor.scope(kind, Action::Read) != Scope::None).then(|| actor.visibility(kind));
-    ActivityVisibility { all: false, user_id: actor.user_id, companies: readable("company"), people: readable("person") }
+    ActivityVisibility {
+        all: false,
+        user_id: actor.user_id,
+        companies: readable("company"),
+        people: readable("person"),
+    }
 }
 
 fn own(actor: &Actor, activity: &Activity) -> bool {
@@ -50,7 +55,12 @@ pub(crate) fn may_change(actor: &Actor, activity: &Activity) -> bool {
 
 /// Fails with 404 when the actor may not see the activity, 403 when they may see it but
 /// not change it.
-pub(crate) async fn check(ex: &mut impl Exec, actor: &Actor, activity: &Activity, action: Action) -> Result<(), AppError> {
+pub(crate) async fn check(
+    ex: &mut impl Exec,
+    actor: &Actor,
+    activity: &Activity,
+    action: Action,
+) -> Result<(), AppError> {
     if !may_see(ex, actor, activity).await? {
         return Err(AppError::NotFound);
     }

@@ -48,11 +48,8 @@ pub async fn create_many(app: &App, actor: &Actor, drafts: Vec<Value>) -> Result
         return Err(BulkError::Invalid(problems));
     }
     let ids: Vec<Uuid> = parsed.iter().map(|_| Uuid::now_v7()).collect();
-    let rows: Vec<NewActivity<'_>> = parsed
-        .iter()
-        .zip(&ids)
-        .map(|((fields, employers), id)| NewActivity { id: *id, fields, employers })
-        .collect();
+    let rows: Vec<NewActivity<'_>> =
+        parsed.iter().zip(&ids).map(|((fields, employers), id)| NewActivity { id: *id, fields, employers }).collect();
     let at = now();
     store::insert_many(&mut tx, &rows, actor.user_id, at).await.map_err(AppError::from)?;
     let changes: Vec<_> = parsed.iter().map(|(fields, _)| records::changes(None::<&ActivityFields>, fields)).collect();

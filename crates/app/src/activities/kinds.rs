@@ -22,7 +22,10 @@ pub async fn create_kind(app: &App, actor: &Actor, body: Value) -> Result<Activi
     let mut tx = app.db.begin().await?;
     let at = now();
     if store::kinds(&mut tx).await?.iter().any(|k| k.key == kind.key) {
-        return Err(AppError::Conflict { message: "a kind of activity with this key exists".into(), referrers: vec![] });
+        return Err(AppError::Conflict {
+            message: "a kind of activity with this key exists".into(),
+            referrers: vec![],
+        });
     }
     store::insert_kind(&mut tx, &kind, actor.user_id, at).await?;
     let changes = [

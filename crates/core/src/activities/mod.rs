@@ -352,7 +352,8 @@ mod tests {
 
     #[test]
     fn a_meeting_takes_an_hour_unless_told() {
-        let meeting = parse(json!({"kind": "meeting", "subject": "Visit", "occurred_at": "2026-03-23T07:00:00Z"})).unwrap();
+        let meeting =
+            parse(json!({"kind": "meeting", "subject": "Visit", "occurred_at": "2026-03-23T07:00:00Z"})).unwrap();
         let busy = meeting.busy().unwrap();
         assert_eq!((busy.start, busy.end), (datetime!(2026-03-23 07:00 UTC), datetime!(2026-03-23 08:00 UTC)));
     }

@@ -201,7 +201,13 @@ pub async fn set_archived(
 }
 
 /// Puts an activity into a thread (a reply starts one for the activity it answers).
-pub async fn set_thread(ex: &mut impl Exec, id: Uuid, thread: Uuid, actor: Option<Uuid>, at: OffsetDateTime) -> Result<()> {
+pub async fn set_thread(
+    ex: &mut impl Exec,
+    id: Uuid,
+    thread: Uuid,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
     ex.execute(
         Query::update()
             .table("activities")
@@ -326,13 +332,19 @@ pub async fn list(ex: &mut impl Exec, filter: &ActivityFilter, page: &Page) -> R
         select.and_where(col("kind").eq(kind.as_str()));
     }
     if let Some(record) = filter.record_id {
-        let linked =
-            Query::select().column("activity_id").from("activity_links").and_where(Expr::col("record_id").eq(record)).take();
+        let linked = Query::select()
+            .column("activity_id")
+            .from("activity_links")
+            .and_where(Expr::col("record_id").eq(record))
+            .take();
         select.and_where(col("id").in_subquery(linked));
     }
     if let Some(user) = filter.user_id {
-        let took_part =
-            Query::select().column("activity_id").from("activity_users").and_where(Expr::col("user_id").eq(user)).take();
+        let took_part = Query::select()
+            .column("activity_id")
+            .from("activity_users")
+            .and_where(Expr::col("user_id").eq(user))
+            .take();
         select.and_where(col("id").in_subquery(took_part));
     }
     if let Some(thread) = filter.thread_id {
@@ -355,7 +367,12 @@ pub async fn list(ex: &mut impl Exec, filter: &ActivityFilter, page: &Page) -> R
 
 /// The meetings a user takes part in that may overlap `from`..`to`, by start time (a
 /// meeting lasts at most a week, so those starting up to a week before are read too).
-pub async fn meetings(ex: &mut impl Exec, user: Uuid, from: OffsetDateTime, to: OffsetDateTime) -> Result<Vec<Activity>> {
+pub async fn meetings(
+    ex: &mut impl Exec,
+    user: Uuid,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> Result<Vec<Activity>> {
     let mut select = select();
     select
         .inner_join("activity_users", Expr::col(("activity_users", "activity_id")).equals(("activities", "id")))
@@ -420,14 +437,24 @@ pub async fn kinds(ex: &mut impl Exec) -> Result<Vec<ActivityKind>> {
     Ok(kinds)
 }
 
-pub async fn insert_kind(ex: &mut impl Exec, kind: &ActivityKind, actor: Option<Uuid>, at: OffsetDateTime) -> Result<()> {
-    ex.execute(Query::insert().into_table("activity_kinds").columns(["key", "name", "is_builtin", "created_at", "created_by"]).values_panic([
-        kind.key.as_str().into(),
-        kind.name.clone().into(),
-        false.into(),
-        Expr::val(ex.ts(at)),
-        actor.into(),
-    ]))
+pub async fn insert_kind(
+    ex: &mut impl Exec,
+    kind: &ActivityKind,
+    actor: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<()> {
+    ex.execute(
+        Query::insert()
+            .into_table("activity_kinds")
+            .columns(["key", "name", "is_builtin", "created_at", "created_by"])
+            .values_panic([
+                kind.key.as_str().into(),
+                kind.name.clone().into(),
+                false.into(),
+                Expr::val(ex.ts(at)),
+                actor.into(),
+            ]),
+    )
     .await?;
     Ok(())
 }
@@ -506,7 +533,10 @@ pub(crate) async fn assemble(ex: &mut impl Exec, rows: Vec<ActivityRow>) -> Resu
 /// Every record the activity is linked to, with its link kind (employers too).
 pub async fn records_of(ex: &mut impl Exec, id: Uuid) -> Result<Vec<(Uuid, String)>> {
     ex.fetch_all(
-        Query::select().columns(["record_id", "record_kind"]).from("activity_links").and_where(Expr::col("activity_id").eq(id)),
+        Query::select()
+            .columns(["record_id", "record_kind"])
+            .from("activity_links")
+            .and_where(Expr::col("activity_id").eq(id)),
     )
     .await
 }

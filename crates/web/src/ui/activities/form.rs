@@ -46,7 +46,8 @@ struct FormPage {
 }
 
 fn directions(l: &L, current: &str) -> Vec<SelectOption> {
-    let values = Direction::ALL.iter().map(|d| (d.as_str().to_string(), l.t(&format!("activity-direction-{}", d.as_str()))));
+    let values =
+        Direction::ALL.iter().map(|d| (d.as_str().to_string(), l.t(&format!("activity-direction-{}", d.as_str()))));
     list::options(l.t("activity-direction-none"), values.collect(), current)
 }
 
@@ -73,17 +74,28 @@ fn from_activity(activity: &Activity, zone: &Zone) -> FormData {
     ])
 }
 
-fn render(l: L, viewer: &Viewer, kinds: &[ActivityKind], form: &FormData, action: String, errors: FieldErrors) -> FormPage {
+fn render(
+    l: L,
+    viewer: &Viewer,
+    kinds: &[ActivityKind],
+    form: &FormData,
+    action: String,
+    errors: FieldErrors,
+) -> FormPage {
     let editing = action.ends_with("/edit");
     let title = if editing { l.t("activity-edit") } else { l.t("activity-new") };
     FormPage {
         shell: Shell::new(&viewer.ctx, title, "companies"),
         action,
         version: form.get("version").into(),
-        kinds: kind_options(&l, kinds, match form.get("kind") {
-            "" => "call",
-            kind => kind,
-        }),
+        kinds: kind_options(
+            &l,
+            kinds,
+            match form.get("kind") {
+                "" => "call",
+                kind => kind,
+            },
+        ),
         directions: directions(&l, form.get("direction")),
         subject: form.get("subject").into(),
         occurred_at: form.get("occurred_at").into(),
@@ -108,7 +120,8 @@ fn body_of(l: &L, kinds: &[ActivityKind], form: &FormData, creating: bool) -> Re
     let kind = form.get("kind").trim();
     body.insert("kind".into(), json!(kind));
     let subject = form.get("subject").trim();
-    let subject = if subject.is_empty() && creating && !kind.is_empty() { kind_name(l, kinds, kind) } else { subject.into() };
+    let subject =
+        if subject.is_empty() && creating && !kind.is_empty() { kind_name(l, kinds, kind) } else { subject.into() };
     body.insert("subject".into(), json!(subject));
     let optional = |value: &str| if value.trim().is_empty() { Value::Null } else { json!(value) };
     body.insert("direction".into(), optional(form.get("direction")));
@@ -121,7 +134,9 @@ fn body_of(l: &L, kinds: &[ActivityKind], form: &FormData, creating: bool) -> Re
     let minutes = form.get("duration_minutes").trim();
     let duration = match minutes {
         "" => Value::Null,
-        raw => json!(raw.parse::<i64>().map_err(|_| FieldErrors::one("duration_minutes", l.t("invalid-not_a_number")))?),
+        raw => {
+            json!(raw.parse::<i64>().map_err(|_| FieldErrors::one("duration_minutes", l.t("invalid-not_a_number")))?)
+        }
     };
     body.insert("duration_minutes".into(), duration);
     if creating {
@@ -139,7 +154,11 @@ fn body_of(l: &L, kinds: &[ActivityKind], form: &FormData, creating: bool) -> Re
     Ok(Value::Object(body))
 }
 
-pub async fn new_form(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): RawQuery) -> Result<Response, UiError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, UiError> {
     let pairs = list::parse_query(raw.as_deref());
     let kinds = activities::kinds(&state.app).await?;
     let keep = ["kind", "company_id", "person_id", "thread_id", "reply_to_id", "back", "subject"];
@@ -171,7 +190,11 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormDat
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, UiError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
     let id = parse_id(&id)?;
     let activity = activities::get(&state.app, viewer.actor(), id).await?;
     if !activities::may_change(viewer.actor(), &activity) {

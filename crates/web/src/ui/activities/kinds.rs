@@ -35,13 +35,23 @@ struct KindsPage {
     errors: FieldErrors,
 }
 
-async fn render(state: &AppState, viewer: &Viewer, notice: String, form: Option<&FormData>, errors: FieldErrors) -> Result<KindsPage, UiError> {
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: String,
+    form: Option<&FormData>,
+    errors: FieldErrors,
+) -> Result<KindsPage, UiError> {
     viewer.actor().require_admin()?;
     let l = l(&viewer.ctx);
     let all = activities::kinds(&state.app).await?;
     let kinds = all
         .iter()
-        .map(|k| KindLine { key: k.key.as_str().to_string(), name: super::kind_name(&l, &all, k.key.as_str()), builtin: k.builtin })
+        .map(|k| KindLine {
+            key: k.key.as_str().to_string(),
+            name: super::kind_name(&l, &all, k.key.as_str()),
+            builtin: k.builtin,
+        })
         .collect();
     Ok(KindsPage {
         shell: Shell::new(&viewer.ctx, l.t("activity-kinds-title"), "admin"),

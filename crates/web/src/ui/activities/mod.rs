@@ -135,8 +135,7 @@ async fn timeline(
     let kinds = activities::kinds(app).await?;
     let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
     let base = format!("/{path}/{id}/timeline");
-    let filters: Vec<(&str, &str)> =
-        ["kind", "person_id", "thread_id"].iter().map(|n| (*n, param(pairs, n))).collect();
+    let filters: Vec<(&str, &str)> = ["kind", "person_id", "thread_id"].iter().map(|n| (*n, param(pairs, n))).collect();
     let more = match &listed.next_cursor {
         Some(cursor) => {
             let mut all = filters.clone();
@@ -175,7 +174,10 @@ async fn timeline(
         company_id: if matches!(card, Card::Company(_)) { id.to_string() } else { String::new() },
         person_id: if matches!(card, Card::Person(_)) { id.to_string() } else { String::new() },
         back: format!("/{path}/{id}"),
-        full_form: format!("/activities/new?{}", query(&[(field, &id.to_string()), ("back", &format!("/{path}/{id}"))])),
+        full_form: format!(
+            "/activities/new?{}",
+            query(&[(field, &id.to_string()), ("back", &format!("/{path}/{id}"))])
+        ),
     })
 }
 
@@ -201,7 +203,9 @@ async fn timeline_page(state: &AppState, viewer: &Viewer, card: Card, raw: Optio
     let app = &state.app;
     let l = l(&viewer.ctx);
     let (name, nav) = match card {
-        Card::Company(id) => (rapport_app::companies::get(app, viewer.actor(), id).await?.fields.name.clone(), "companies"),
+        Card::Company(id) => {
+            (rapport_app::companies::get(app, viewer.actor(), id).await?.fields.name.clone(), "companies")
+        }
         Card::Person(id) => (people::get(app, viewer.actor(), id).await?.full_name.clone(), "people"),
     };
     let pairs = list::parse_query(raw);

@@ -67,11 +67,20 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let facts: Vec<Line> = vec![
         fact("activity-field-kind", super::kind_name(&l, &kinds, f.kind.as_str())),
         fact("activity-field-occurred-at", l.datetime(f.occurred_at)),
-        fact("activity-field-direction", f.direction.map(|d| l.t(&format!("activity-direction-{}", d.as_str()))).unwrap_or_default()),
-        fact("activity-field-duration", f.duration_minutes.map(|m| l.count("task-minutes", m as usize)).unwrap_or_default()),
+        fact(
+            "activity-field-direction",
+            f.direction.map(|d| l.t(&format!("activity-direction-{}", d.as_str()))).unwrap_or_default(),
+        ),
+        fact(
+            "activity-field-duration",
+            f.duration_minutes.map(|m| l.count("task-minutes", m as usize)).unwrap_or_default(),
+        ),
         fact("activity-field-company", company),
         fact("activity-field-people", people.join(", ")),
-        fact("activity-field-users", f.user_ids.iter().filter_map(|u| names.get(u).cloned()).collect::<Vec<_>>().join(", ")),
+        fact(
+            "activity-field-users",
+            f.user_ids.iter().filter_map(|u| names.get(u).cloned()).collect::<Vec<_>>().join(", "),
+        ),
         fact("activity-field-outcome", f.outcome.clone().unwrap_or_default()),
     ]
     .into_iter()

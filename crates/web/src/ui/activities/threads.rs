@@ -38,7 +38,12 @@ struct ThreadsPage {
     errors: FieldErrors,
 }
 
-async fn render(state: &AppState, viewer: &Viewer, subject: String, errors: FieldErrors) -> Result<ThreadsPage, UiError> {
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    subject: String,
+    errors: FieldErrors,
+) -> Result<ThreadsPage, UiError> {
     let l = l(&viewer.ctx);
     let threads = activities::list_threads(&state.app, viewer.actor(), Vec::new())
         .await?
@@ -75,14 +80,25 @@ struct ThreadPage {
 }
 
 /// The tree in reading order, each activity with its depth.
-fn flatten(l: &L, kinds: &[ActivityKind], names: &HashMap<Uuid, String>, nodes: &[ThreadNode], depth: usize, out: &mut Vec<Item>) {
+fn flatten(
+    l: &L,
+    kinds: &[ActivityKind],
+    names: &HashMap<Uuid, String>,
+    nodes: &[ThreadNode],
+    depth: usize,
+    out: &mut Vec<Item>,
+) {
     for node in nodes {
         out.push(item(l, kinds, names, &node.activity, depth.min(6)));
         flatten(l, kinds, names, &node.replies, depth + 1, out);
     }
 }
 
-pub async fn thread(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, UiError> {
+pub async fn thread(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
     let app = &state.app;
     let id = parse_id(&id)?;
     let l = l(&viewer.ctx);
