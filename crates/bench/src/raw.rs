@@ -197,10 +197,12 @@ impl Raw {
     /// The first page of `record`'s timeline.
     pub async fn timeline(&self, record: Uuid) -> Outcome {
         let rows = match self {
-            Raw::Sqlite { readers, .. } => sqlx::query(SQLITE_TIMELINE).bind(record).fetch_all(readers).await,
-            Raw::Postgres(pool) => sqlx::query(POSTGRES_TIMELINE).bind(record).fetch_all(pool).await,
+            Raw::Sqlite { readers, .. } => {
+                sqlx::query(SQLITE_TIMELINE).bind(record).fetch_all(readers).await.map(|r| r.len())
+            }
+            Raw::Postgres(pool) => sqlx::query(POSTGRES_TIMELINE).bind(record).fetch_all(pool).await.map(|r| r.len()),
         };
-        if rows.map_err(failed)?.is_empty() { Err("an empty timeline".into()) } else { Ok(()) }
+        if rows.map_err(failed)? == 0 { Err("an empty timeline".into()) } else { Ok(()) }
     }
 
     /// A single-row insert with only the columns that must be filled.

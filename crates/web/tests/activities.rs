@@ -151,7 +151,7 @@ both_engines!(a_timeline_pages_newest_first_with_filters, |s: TestServer| async 
     let meetings = s.get(&format!("/api/v1/companies/{company}/timeline?kind=meeting")).await;
     assert_eq!(ids(&meetings), [logged[3].clone(), logged[1].clone()]);
     let of_maria = s.get(&format!("/api/v1/companies/{company}/timeline?person_id={maria}")).await;
-    assert_eq!(ids(&of_maria), [hers.clone()]);
+    assert_eq!(ids(&of_maria), std::slice::from_ref(&hers));
     assert_eq!(ids(&s.get(&format!("/api/v1/people/{maria}/timeline")).await), [hers]);
     let bad = s.get(&format!("/api/v1/companies/{company}/timeline?sort=occurred_at")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -199,7 +199,7 @@ both_engines!(replies_make_a_thread_read_as_a_tree, |s: TestServer| async move {
     assert_eq!(top[0]["replies"][0]["replies"][0]["id"], again["id"]);
 
     let of_company = s.get(&format!("/api/v1/threads?record_id={company}")).await;
-    assert_eq!(ids(&of_company), [thread.clone()]);
+    assert_eq!(ids(&of_company), std::slice::from_ref(&thread));
     let in_thread = s.get(&format!("/api/v1/companies/{company}/timeline?thread_id={thread}")).await;
     assert_eq!(ids(&in_thread).len(), 4);
 
