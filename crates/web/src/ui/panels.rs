@@ -17,7 +17,6 @@ use super::layout::{Shell, UiError, l, query, safe_next};
 use crate::AppState;
 
 pub const COMPANY: [&str; 11] = [
-    "timeline",
     "people",
     "contacts",
     "addresses",
@@ -26,11 +25,11 @@ pub const COMPANY: [&str; 11] = [
     "custom",
     "lists",
     "tasks",
+    "timeline",
     "description",
     "history",
 ];
 pub const PERSON: [&str; 11] = [
-    "timeline",
     "employments",
     "contacts",
     "addresses",
@@ -39,6 +38,7 @@ pub const PERSON: [&str; 11] = [
     "custom",
     "lists",
     "tasks",
+    "timeline",
     "description",
     "history",
 ];
