@@ -3,6 +3,7 @@
 //! validates the input, and writes the change and its history in one transaction.
 
 pub mod access;
+pub mod activities;
 pub mod auth;
 pub mod bulk;
 pub mod calendar;

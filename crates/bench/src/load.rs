@@ -36,6 +36,8 @@ pub struct Loaded {
     pub people_time: Duration,
     pub tasks: usize,
     pub tasks_time: Duration,
+    pub activities: usize,
+    pub activities_time: Duration,
     pub total_time: Duration,
 }
 
@@ -99,6 +101,16 @@ pub async fn load(url: &str, scale: usize, seed: u64) -> Result<Loaded> {
     }
     loaded.tasks_time = t.elapsed();
     eprintln!("  loaded {} tasks ({:.0} s)", loaded.tasks, loaded.tasks_time.as_secs_f64());
+    if let Some(busiest) = about.first() {
+        let t = Instant::now();
+        let now = time::OffsetDateTime::now_utc();
+        for chunk in chunked(activity_drafts(TIMELINE_ACTIVITIES, seed, *busiest, &owners, now)) {
+            loaded.activities +=
+                rapport_app::activities::create_many(&app, &system, chunk).await.map_err(explain)?.len();
+        }
+        loaded.activities_time = t.elapsed();
+        eprintln!("  loaded {} activities ({:.0} s)", loaded.activities, loaded.activities_time.as_secs_f64());
+    }
     app.db.close().await;
     loaded.total_time = started.elapsed();
     Ok(loaded)
@@ -143,6 +155,42 @@ pub fn task_drafts(count: usize, seed: u64, owners: &[Uuid], about: &[Uuid], tod
             }
             if !about.is_empty() && (r >> 37).is_multiple_of(4) {
                 draft["company_id"] = json!(about[(r >> 41) as usize % about.len()]);
+            }
+            draft
+        })
+        .collect()
+}
+
+/// Activities on the first company's timeline (the busiest account), for `timeline`.
+pub const TIMELINE_ACTIVITIES: usize = 10_000;
+
+/// `count` activities about `company`, over the three years before `now`: calls, emails,
+/// meetings and notes by the sales users, a few with a Markdown body.
+pub fn activity_drafts(
+    count: usize,
+    seed: u64,
+    company: Uuid,
+    owners: &[Uuid],
+    now: time::OffsetDateTime,
+) -> Vec<Value> {
+    const KINDS: [&str; 5] = ["call", "email", "meeting", "note", "call"];
+    const SUBJECTS: [&str; 5] =
+        ["Prices for next season", "The signed contract", "Quarterly review", "Delivery delay", "New catalogue"];
+    (0..count)
+        .map(|n| {
+            let r = crate::driver::mix(seed ^ 0xac71 ^ n as u64);
+            let at = now - time::Duration::minutes((r % (3 * 365 * 24 * 60)) as i64);
+            let at = at.replace_nanosecond(0).unwrap_or(at);
+            let mut draft = json!({
+                "kind": KINDS[(r >> 30) as usize % KINDS.len()],
+                "subject": format!("{} #{n}", SUBJECTS[(r >> 34) as usize % SUBJECTS.len()]),
+                "occurred_at": at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                "company_id": company,
+                "user_ids": [owners[n % owners.len()]],
+            });
+            if (r >> 38).is_multiple_of(4) {
+                draft["body"] =
+                    json!("They asked for **10%** off; we offered *5%*.\n\n- samples by Friday\n- call back");
             }
             draft
         })
@@ -270,6 +318,9 @@ mod tests {
         assert_eq!(tasks.len(), 100);
         assert!(tasks.iter().any(|t| t["due_at"].is_string()) && tasks.iter().any(|t| t["due_date"].is_string()));
         assert!(tasks.iter().all(|t| t["assignee_id"].is_string()));
+        let activities = activity_drafts(50, 7, ids[0], &owners, time::OffsetDateTime::now_utc());
+        assert_eq!(activities.len(), 50);
+        assert!(activities.iter().all(|a| a["company_id"] == json!(ids[0]) && a["occurred_at"].is_string()));
         let sizes: Vec<usize> = chunked((0..12_001).map(|i| json!(i)).collect()).iter().map(Vec::len).collect();
         assert_eq!(sizes, [5_000, 5_000, 2_001]);
     }

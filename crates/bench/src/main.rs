@@ -246,8 +246,10 @@ async fn run(args: &Args, binary: &Path, work_dir: &Path) -> Result<Report> {
                 people_s: (l.people_time.as_secs_f64() * 10.0).round() / 10.0,
                 tasks: l.tasks,
                 tasks_s: (l.tasks_time.as_secs_f64() * 10.0).round() / 10.0,
+                activities: l.activities,
+                activities_s: (l.activities_time.as_secs_f64() * 10.0).round() / 10.0,
                 total_s: (total * 10.0).round() / 10.0,
-                records_per_s: ((l.companies + l.people + l.tasks) as f64 / total.max(0.001)).round(),
+                records_per_s: ((l.companies + l.people + l.tasks + l.activities) as f64 / total.max(0.001)).round(),
             }
         }),
         deep_page_depth: deep.as_ref().map(|d| d.0),

@@ -58,6 +58,7 @@ pub const NAMES: &[&str] = &[
     "page_company_card",
     "page_people_list",
     "calendar_week",
+    "timeline",
     "create",
     "patch",
     "reindex",
@@ -303,6 +304,29 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
             plan.tasks
         );
         results.push(OpResult::new("calendar_week", &limits, http, Some(baseline), Some(note)));
+    }
+
+    if plan.wants("timeline") {
+        step("timeline");
+        // The first company loaded is the busiest: the load logs its 10,000 activities.
+        let busiest = plan.ids[0];
+        let api = plan.api.clone();
+        let http = measure(sampler, &limits, move |_| {
+            let api = api.clone();
+            async move { api.send(api.request(Method::GET, &format!("/api/v1/companies/{busiest}/timeline"))).await }
+        })
+        .await;
+        let raw = plan.raw.clone();
+        let baseline = driver::run(&limits, move |_| {
+            let raw = raw.clone();
+            async move { raw.timeline(busiest).await }
+        })
+        .await;
+        let note = format!(
+            "GET /api/v1/companies/{{id}}/timeline, the first page of 50 of a company with {} activities",
+            crate::load::TIMELINE_ACTIVITIES
+        );
+        results.push(OpResult::new("timeline", &limits, http, Some(baseline), Some(note)));
     }
 
     if plan.wants("create") {

@@ -69,6 +69,12 @@ const SQLITE_CALENDAR: &str =
 const POSTGRES_CALENDAR: &str =
     "SELECT * FROM tasks WHERE assignee_id = $1 AND due_key >= $2 AND due_key < $3 ORDER BY due_key, id LIMIT 2001";
 
+/// The first page of a company's timeline: one range of its links, newest first.
+const SQLITE_TIMELINE: &str = "SELECT a.* FROM activity_links l JOIN activities a ON a.id = l.activity_id \
+     WHERE l.record_id = ? AND a.archived_at IS NULL ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT 51";
+const POSTGRES_TIMELINE: &str = "SELECT a.* FROM activity_links l JOIN activities a ON a.id = l.activity_id \
+     WHERE l.record_id = $1 AND a.archived_at IS NULL ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT 51";
+
 /// SQLite's fixed-width UTC text timestamp, as Rapport stores it.
 pub fn sqlite_time(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
@@ -186,6 +192,17 @@ impl Raw {
             }
         };
         rows.map(|_| ()).map_err(failed)
+    }
+
+    /// The first page of `record`'s timeline.
+    pub async fn timeline(&self, record: Uuid) -> Outcome {
+        let rows = match self {
+            Raw::Sqlite { readers, .. } => {
+                sqlx::query(SQLITE_TIMELINE).bind(record).fetch_all(readers).await.map(|r| r.len())
+            }
+            Raw::Postgres(pool) => sqlx::query(POSTGRES_TIMELINE).bind(record).fetch_all(pool).await.map(|r| r.len()),
+        };
+        if rows.map_err(failed)? == 0 { Err("an empty timeline".into()) } else { Ok(()) }
     }
 
     /// A single-row insert with only the columns that must be filled.

@@ -51,6 +51,8 @@ pub struct LoadTimes {
     pub people_s: f64,
     pub tasks: usize,
     pub tasks_s: f64,
+    pub activities: usize,
+    pub activities_s: f64,
     /// Users, categories, generation and the bulk loads.
     pub total_s: f64,
     pub records_per_s: f64,
@@ -155,8 +157,15 @@ impl Report {
             Some(load) => {
                 let _ = writeln!(
                     out,
-                    "bulk load: companies {:.1} s, people {:.1} s, {} tasks {:.1} s, total {:.1} s ({:.0} records/s)",
-                    load.companies_s, load.people_s, load.tasks, load.tasks_s, load.total_s, load.records_per_s
+                    "bulk load: companies {:.1} s, people {:.1} s, {} tasks {:.1} s, {} activities {:.1} s, total {:.1} s ({:.0} records/s)",
+                    load.companies_s,
+                    load.people_s,
+                    load.tasks,
+                    load.tasks_s,
+                    load.activities,
+                    load.activities_s,
+                    load.total_s,
+                    load.records_per_s
                 );
             }
             None => out.push_str("bulk load: skipped (--reuse found the data)\n"),

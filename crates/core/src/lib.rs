@@ -2,6 +2,7 @@
 //! built through a parser, so a value that exists is a valid value.
 
 pub mod access;
+pub mod activities;
 pub mod attributes;
 pub mod audit;
 pub mod calendar;

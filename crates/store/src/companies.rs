@@ -229,6 +229,7 @@ pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
     search::remove(ex, id).await?;
     crate::lists::forget_record(ex, id).await?;
+    crate::activities::forget_employer(ex, id).await?;
     ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;
     Ok(())
 }
@@ -434,8 +435,10 @@ pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<Referrer>> {
         )
         .await?;
     let tasks = crate::tasks::about(ex, "company_id", id).await?;
+    let activities = crate::activities::about(ex, id).await?;
     let people = people.into_iter().map(|(id, name)| Referrer { kind: "person", id, name });
     let companies = children.into_iter().map(|(id, name)| Referrer { kind: "company", id, name });
     let tasks = tasks.into_iter().map(|(id, name)| Referrer { kind: "task", id, name });
-    Ok(people.chain(companies).chain(tasks).collect())
+    let activities = activities.into_iter().map(|(id, name)| Referrer { kind: "activity", id, name });
+    Ok(people.chain(companies).chain(tasks).chain(activities).collect())
 }

@@ -2,6 +2,7 @@
 //! built once with sea-query and run on whichever engine the URL names.
 
 pub mod access;
+pub mod activities;
 pub mod audit;
 pub mod calendar;
 pub mod categories;

@@ -228,7 +228,10 @@ pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
 /// (at most 50).
 pub async fn referrers(ex: &mut impl Exec, id: Uuid) -> Result<Vec<crate::companies::Referrer>> {
     let tasks = crate::tasks::about(ex, "person_id", id).await?;
-    Ok(tasks.into_iter().map(|(id, name)| crate::companies::Referrer { kind: "task", id, name }).collect())
+    let activities = crate::activities::about(ex, id).await?;
+    let tasks = tasks.into_iter().map(|(id, name)| crate::companies::Referrer { kind: "task", id, name });
+    let activities = activities.into_iter().map(|(id, name)| crate::companies::Referrer { kind: "activity", id, name });
+    Ok(tasks.chain(activities).collect())
 }
 
 pub async fn exists(ex: &mut impl Exec, id: Uuid) -> Result<bool> {

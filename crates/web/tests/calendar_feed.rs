@@ -1,7 +1,8 @@
 //! The iCalendar feed, on SQLite and PostgreSQL: its secret URL, revoking it (the old one
 //! answers 404), and the feed read by an independent parser (Python's `icalendar`, which
 //! CI installs), with every task's due time checked in UTC both through the zone database
-//! and through the VTIMEZONE the feed itself carries.
+//! and through the VTIMEZONE the feed itself carries; meetings as VEVENTs, in the
+//! calendar and in the way of the next free slot.
 //!
 //! Without Python's `icalendar` the parse is skipped with a notice, except under
 //! `CI=true`, where it fails.
@@ -35,11 +36,22 @@ for todo in cal.walk("VTODO"):
     elif due is not None:
         item["due_date"] = due.dt.isoformat()
     out.append(item)
-print(json.dumps(out))
+events = []
+for event in cal.walk("VEVENT"):
+    item = {k: str(event.get(k, "")) for k in ("UID", "SUMMARY", "DESCRIPTION", "URL")}
+    for key in ("DTSTART", "DTEND"):
+        prop = event[key]
+        item[key] = utc(prop.dt)
+        tzid = prop.params.get("TZID")
+        if tzid:
+            item[key + "_by_vtimezone"] = utc(prop.dt.replace(tzinfo=None).replace(tzinfo=zones[str(tzid)]))
+    events.append(item)
+print(json.dumps({"todos": out, "events": events}))
 "#;
 
-/// The feed as Python's `icalendar` reads it; `None` when the package is missing outside CI.
-fn parse_independently(feed: &str) -> Option<Vec<Value>> {
+/// The feed's VTODOs and VEVENTs as Python's `icalendar` reads them; `None` when the
+/// package is missing outside CI.
+fn parse_independently(feed: &str) -> Option<(Vec<Value>, Vec<Value>)> {
     let required = std::env::var("CI").is_ok_and(|v| v == "true");
     let available = Command::new("python3").args(["-c", "import icalendar"]).status().is_ok_and(|s| s.success());
     if !available {
@@ -57,7 +69,9 @@ fn parse_independently(feed: &str) -> Option<Vec<Value>> {
     child.stdin.take().expect("stdin").write_all(feed.as_bytes()).expect("the feed is written");
     let output = child.wait_with_output().expect("python3 finishes");
     assert!(output.status.success(), "the parser refused the feed: {}", String::from_utf8_lossy(&output.stderr));
-    Some(serde_json::from_slice(&output.stdout).expect("the parser's JSON"))
+    let parsed: Value = serde_json::from_slice(&output.stdout).expect("the parser's JSON");
+    let list = |key: &str| parsed[key].as_array().cloned().unwrap_or_default();
+    Some((list("todos"), list("events")))
 }
 
 async fn fetch(s: &TestServer, url: &str) -> (StatusCode, String, String) {
@@ -138,7 +152,7 @@ both_engines!(the_feed_is_valid_icalendar_with_the_right_times_at_a_revocable_ur
     }
     assert!(feed.ends_with("END:VCALENDAR\r\n") && !feed.contains("Not mine"));
 
-    if let Some(todos) = parse_independently(&feed) {
+    if let Some((todos, _)) = parse_independently(&feed) {
         assert_eq!(todos.len(), cases.len() + 1);
         for (title, due) in &expected {
             let todo =
@@ -176,4 +190,72 @@ both_engines!(the_feed_is_valid_icalendar_with_the_right_times_at_a_revocable_ur
     assert_eq!(fetch(&s, &format!("{}/feeds/not-a-secret.ics", s.base)).await.0, StatusCode::NOT_FOUND);
     let unsigned = s.call_as("", Method::GET, "/api/v1/users/me/calendar-feed", None, None).await;
     assert_eq!(unsigned.status, StatusCode::UNAUTHORIZED);
+});
+
+both_engines!(meetings_are_events_in_the_feed_the_calendar_and_busy_time, |s: TestServer| async move {
+    let me = s.get("/api/v1/users/me").await.body["id"].as_str().unwrap().to_string();
+    let zone = s
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{me}/working-time"),
+            Some(json!({"time_zone": "Europe/Sofia"})),
+            None,
+        )
+        .await;
+    assert_eq!(zone.status, StatusCode::OK, "{}", zone.body);
+    // The first Monday of next July: 09:00 in Sofia is 06:00 UTC (summer time).
+    let year = time::OffsetDateTime::now_utc().year() + 1;
+    let mut monday = time::Date::from_calendar_date(year, time::Month::July, 1).unwrap();
+    while monday.weekday() != time::Weekday::Monday {
+        monday = monday.next_day().unwrap();
+    }
+    let meeting = s
+        .create(
+            "activities",
+            json!({"kind": "meeting", "subject": "Квартален преглед, Пловдив", "occurred_at": format!("{monday}T09:00"),
+                   "duration_minutes": 90, "body": "Agenda; prices"}),
+        )
+        .await;
+    s.create(
+        "activities",
+        json!({"kind": "call", "subject": "Not an event", "occurred_at": format!("{monday}T12:00")}),
+    )
+    .await;
+    let other = s.create("users", json!({"login": "other", "name": "Other", "password": "a long password 123"})).await;
+    s.create(
+        "activities",
+        json!({"kind": "meeting", "subject": "Not mine", "occurred_at": format!("{monday}T13:00"), "user_ids": [other["id"]]}),
+    )
+    .await;
+
+    let day = s.get(&format!("/api/v1/calendar?from={monday}&to={monday}")).await;
+    assert_eq!(day.status, StatusCode::OK, "{}", day.body);
+    let entries: Vec<_> = day.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].clone(), e["local_start"].clone(), e["local_end"].clone()))
+        .collect();
+    assert_eq!(entries, [(json!("meeting"), json!("09:00"), json!("10:30"))]);
+
+    let slot = s.get(&format!("/api/v1/calendar/free-slot?duration_minutes=60&not_before={monday}T06:00:00Z")).await;
+    assert_eq!(slot.status, StatusCode::OK, "{}", slot.body);
+    assert_eq!(slot.body["start"], json!(format!("{monday}T07:30:00Z")), "after the meeting (10:30 in Sofia)");
+
+    let url = s.get("/api/v1/users/me/calendar-feed").await.body["url"].as_str().unwrap().to_string();
+    let (status, _, feed) = fetch(&s, &url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!feed.contains("Not an event") && !feed.contains("Not mine"), "{feed}");
+    if let Some((_, events)) = parse_independently(&feed) {
+        assert_eq!(events.len(), 1, "{events:?}");
+        let event = &events[0];
+        assert_eq!(event["SUMMARY"], "Квартален преглед, Пловдив");
+        assert_eq!(event["DESCRIPTION"], "Agenda; prices");
+        assert_eq!(
+            (event["DTSTART"].as_str(), event["DTEND"].as_str()),
+            (Some(&*format!("{monday}T06:00:00Z")), Some(&*format!("{monday}T07:30:00Z")))
+        );
+        assert_eq!(event["DTSTART_by_vtimezone"], event["DTSTART"], "the feed's own VTIMEZONE agrees");
+        assert_eq!(event["URL"], json!(format!("{}/activities/{}", s.base, meeting["id"].as_str().unwrap())));
+    }
 });

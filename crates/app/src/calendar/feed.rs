@@ -1,11 +1,11 @@
 //! Each user's iCalendar feed at a secret URL, for the calendar programs people already
 //! use. The secret is kept as it is (not hashed, unlike passwords and tokens): the user
 //! must be able to see their URL again to subscribe another program, and it opens
-//! nothing but a read-only view of their own tasks. Revoking it makes a new one; the old
+//! nothing but a read-only view of their own tasks and meetings. Revoking it makes a new one; the old
 //! URL then answers 404.
 
 use rapport_core::calendar::WorkingHours;
-use rapport_core::calendar::ical::{self, Todo};
+use rapport_core::calendar::ical::{self, Event, Todo};
 use rapport_store::calendar as store;
 use rapport_store::listing::Page;
 use rapport_store::tasks::{self as stored_tasks, TaskFilter, TaskVisibility};
@@ -17,6 +17,8 @@ use crate::{Actor, App, AppError, auth, now};
 /// How far back the feed reaches: older tasks are history, not plans.
 const FEED_PAST_DAYS: i64 = 90;
 const FEED_TASKS: u64 = 2000;
+/// How far ahead the feed lists meetings.
+const FEED_FUTURE_DAYS: i64 = 730;
 
 fn me(actor: &Actor) -> Result<uuid::Uuid, AppError> {
     actor.user_id.ok_or_else(|| AppError::Forbidden("a calendar feed belongs to a signed-in user".into()))
@@ -71,7 +73,8 @@ pub async fn revoke_feed(app: &App, actor: &Actor) -> Result<(), AppError> {
 }
 
 /// The feed a secret opens, as iCalendar text: the owner's tasks from three months back
-/// on, undated ones too; each task links to its page under `base_url`.
+/// on, undated ones too, as VTODO, and the meetings they take part in from then to two
+/// years ahead as VEVENT in their zone; each links to its page under `base_url`.
 pub async fn render_feed(app: &App, token: &str, base_url: &str) -> Result<String, AppError> {
     if token.is_empty() || token.len() > 100 {
         return Err(AppError::NotFound);
@@ -109,5 +112,30 @@ pub async fn render_feed(app: &App, token: &str, base_url: &str) -> Result<Strin
             version: task.version,
         })
         .collect();
-    Ok(ical::write(&format!("Rapport: {}", user.name), &todos, &[], at))
+    let zone = super::zone_of(&mut db, user_id).await?;
+    let meetings = rapport_store::activities::meetings(
+        &mut db,
+        user_id,
+        at - Duration::days(FEED_PAST_DAYS),
+        at + Duration::days(FEED_FUTURE_DAYS),
+    )
+    .await?;
+    let events: Vec<Event> = meetings
+        .into_iter()
+        .filter_map(|meeting| {
+            let busy = meeting.fields.busy()?;
+            Some(Event {
+                id: meeting.id,
+                url: format!("{base}/activities/{}", meeting.id),
+                summary: meeting.fields.subject,
+                description: meeting.fields.body,
+                start: zone.local(busy.start),
+                end: zone.local(busy.end),
+                zone: zone.clone(),
+                modified: meeting.updated_at,
+                version: meeting.version,
+            })
+        })
+        .collect();
+    Ok(ical::write(&format!("Rapport: {}", user.name), &todos, &events, at))
 }

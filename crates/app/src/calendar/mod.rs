@@ -103,15 +103,19 @@ pub(crate) async fn working_time(
     })
 }
 
-/// The time `user` is busy with between `from` and `to`: their open timed tasks. This is
-/// where meetings join in once they exist, so scheduled tasks avoid them too.
+/// The time `user` is busy with between `from` and `to`: their open timed tasks and the
+/// meetings they take part in, so scheduled tasks avoid both.
 pub(crate) async fn busy(
     ex: &mut impl Exec,
     user: Uuid,
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> Result<Vec<Interval>, AppError> {
-    Ok(rapport_store::tasks::busy(ex, user, from, to).await?)
+    let mut busy = rapport_store::tasks::busy(ex, user, from, to).await?;
+    let meetings = rapport_store::activities::meetings(ex, user, from, to).await?;
+    busy.extend(meetings.iter().filter_map(|m| m.fields.busy()));
+    busy.sort_by_key(|i| (i.start, i.end));
+    Ok(busy)
 }
 
 pub async fn working_time_of(app: &App, actor: &Actor, user: Uuid) -> Result<WorkingTimeView, AppError> {

@@ -1,12 +1,14 @@
 //! `GET /calendar?user_id=&from=&to=`: a user's days (in their zone) with their working
-//! hours, absences, the holidays, and the entries on them: tasks now; meetings join the
-//! same list (an [`Entry`] of another kind) once they exist.
+//! hours, absences, the holidays, and the entries on them: tasks and the meetings (activities
+//! of kind meeting) the user takes part in.
 
 use std::collections::BTreeMap;
 
+use rapport_core::activities::{KindKey, MEETING};
 use rapport_core::calendar::WorkingHours;
 use rapport_core::tasks::{Due, Priority, Task, TaskStatus, parse_date};
 use rapport_core::zone::Zone;
+use rapport_store::activities::{self as stored_activities, ActivityFilter};
 use rapport_store::calendar::{self as store, Absence, Holiday};
 use rapport_store::listing::Page;
 use rapport_store::tasks::{self as stored_tasks, TaskFilter};
@@ -17,7 +19,7 @@ use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use crate::listing::Params;
-use crate::{Actor, App, AppError, now, tasks};
+use crate::{Actor, App, AppError, activities, now, tasks};
 
 /// The longest range one request covers: a month view with the weeks around it.
 pub const MAX_DAYS: i64 = 62;
@@ -34,7 +36,7 @@ fn rfc3339<S: Serializer>(at: &Option<OffsetDateTime>, serializer: S) -> Result<
 /// One thing on a user's calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
-    /// `task` (and `meeting`, once meetings exist).
+    /// `task` or `meeting`.
     pub kind: &'static str,
     pub id: Uuid,
     pub title: String,
@@ -49,8 +51,11 @@ pub struct Entry {
     /// The wall-clock start and end in the calendar owner's zone (`09:00`).
     pub local_start: Option<String>,
     pub local_end: Option<String>,
-    pub status: TaskStatus,
-    pub priority: Priority,
+    /// A task's status and priority (a meeting has neither).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
     pub overdue: bool,
     pub url: String,
 }
@@ -91,8 +96,8 @@ fn entry(task: Task, zone: &Zone, at: OffsetDateTime) -> Entry {
         end: span.map(|s| s.1),
         local_start: span.map(|s| clock(zone.local(s.0))),
         local_end: span.map(|s| clock(zone.local(s.1))),
-        status: task.fields.status,
-        priority: task.fields.priority,
+        status: Some(task.fields.status),
+        priority: Some(task.fields.priority),
         overdue,
         url: format!("/tasks/{}", task.id),
         title: task.fields.title,
@@ -121,6 +126,50 @@ async fn task_entries(
     let (found, more) = stored_tasks::list(ex, &filter, &page).await?;
     let at = now();
     let entries = found.into_iter().map(|t| entry(t, zone, at)).filter(|e| from <= e.date && e.date <= to).collect();
+    Ok((entries, more))
+}
+
+/// The meetings `user` takes part in on the days `from`..=`to` in `zone` that the actor
+/// may see, each on the day it starts.
+async fn meeting_entries(
+    ex: &mut impl Exec,
+    actor: &Actor,
+    user: Uuid,
+    zone: &Zone,
+    from: Date,
+    to: Date,
+) -> Result<(Vec<Entry>, bool), AppError> {
+    let filter = ActivityFilter {
+        visibility: activities::visibility(actor),
+        kind: KindKey::parse(MEETING),
+        user_id: Some(user),
+        from: Some(zone.start_of_day(from)),
+        before: Some(zone.start_of_day(to.next_day().unwrap_or(to))),
+        ..Default::default()
+    };
+    let page = Page { limit: MAX_ENTRIES, column: "occurred_at", descending: false, after: None };
+    let (found, more) = stored_activities::list(ex, &filter, &page).await?;
+    let entries = found
+        .into_iter()
+        .filter_map(|meeting| {
+            let busy = meeting.fields.busy()?;
+            Some(Entry {
+                kind: "meeting",
+                id: meeting.id,
+                date: zone.local(busy.start).date(),
+                all_day: false,
+                start: Some(busy.start),
+                end: Some(busy.end),
+                local_start: Some(clock(zone.local(busy.start))),
+                local_end: Some(clock(zone.local(busy.end))),
+                status: None,
+                priority: None,
+                overdue: false,
+                url: format!("/activities/{}", meeting.id),
+                title: meeting.fields.subject,
+            })
+        })
+        .collect();
     Ok((entries, more))
 }
 
@@ -153,7 +202,11 @@ pub async fn view(app: &App, actor: &Actor, params: Params) -> Result<CalendarVi
     if to - from >= Duration::days(MAX_DAYS) {
         return Err(AppError::BadRequest(format!("a calendar covers at most {MAX_DAYS} days at once")));
     }
-    let (items, truncated) = task_entries(&mut db, actor, user, &zone, from, to).await?;
+    let (mut items, truncated) = task_entries(&mut db, actor, user, &zone, from, to).await?;
+    let (meetings, more) = meeting_entries(&mut db, actor, user, &zone, from, to).await?;
+    items.extend(meetings);
+    items.sort_by_key(|e| (e.date, !e.all_day, e.start));
+    let truncated = truncated || more;
     let absences =
         store::absences(&mut db, user, Some(from)).await?.into_iter().filter(|a| a.starts_on <= to).collect();
     let holidays = store::holidays(&mut db, Some(from), Some(to)).await?;

@@ -1,6 +1,7 @@
 //! The JSON API (`/api/v1`), as `shared/API.md` describes it.
 
 mod access;
+mod activities;
 mod auth;
 mod calendar;
 mod categories;
@@ -44,6 +45,15 @@ pub fn routes() -> Router<AppState> {
         .route("/holidays/{id}", axum::routing::delete(calendar::delete_holiday))
         .route("/calendar", get(calendar::view))
         .route("/calendar/free-slot", get(calendar::free_slot))
+        .route("/activities", get(activities::list).post(activities::create))
+        .route("/activities/{id}", get(activities::get).patch(activities::update).delete(activities::archive))
+        .route("/activities/{id}/unarchive", post(activities::unarchive))
+        .route("/activities/{id}/history", get(activities::history))
+        .route("/companies/{id}/timeline", get(activities::company_timeline))
+        .route("/people/{id}/timeline", get(activities::person_timeline))
+        .route("/threads", get(activities::threads).post(activities::create_thread))
+        .route("/threads/{id}", get(activities::thread))
+        .route("/activity-kinds", get(activities::kinds).post(activities::create_kind))
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/tasks/{id}/history", get(tasks::history))

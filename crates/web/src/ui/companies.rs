@@ -144,6 +144,7 @@ struct CardPage {
     order: Vec<String>,
     lists_panel: super::lists::ListsPanel,
     tasks_panel: super::tasks::Panel,
+    timeline: super::activities::Timeline,
 }
 
 pub fn parse_id(raw: &str) -> Result<Uuid, UiError> {
@@ -197,8 +198,10 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let panels = panels(app, &l, &company, "company", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "companies", id).await?;
     let tasks_panel = super::tasks::panel(app, &viewer, &l, "company_id", id).await?;
+    let timeline = super::activities::panel(app, &viewer, &l, rapport_app::activities::Card::Company(id)).await?;
     let name = text(&company, "name");
     let page = CardPage {
+        timeline,
         lists_panel,
         tasks_panel,
         shell: Shell::new(&viewer.ctx, name.clone(), "companies"),

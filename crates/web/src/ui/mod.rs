@@ -2,6 +2,7 @@
 //! the signed-in user as the actor. Every page works without JavaScript; the script only
 //! adds conveniences.
 
+mod activities;
 mod admin;
 mod assets;
 mod auth;
@@ -65,6 +66,16 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/tasks/{id}/edit", get(tasks::edit_form).post(tasks::update))
         .route("/tasks/{id}/status", post(tasks::set_status))
         .route("/tasks/{id}/delete", post(tasks::delete))
+        .route("/activities", post(activities::create))
+        .route("/activities/new", get(activities::new_form))
+        .route("/activities/{id}", get(activities::page))
+        .route("/activities/{id}/edit", get(activities::edit_form).post(activities::update))
+        .route("/activities/{id}/archive", post(activities::archive))
+        .route("/companies/{id}/timeline", get(activities::company_timeline))
+        .route("/people/{id}/timeline", get(activities::person_timeline))
+        .route("/threads", get(activities::threads).post(activities::create_thread))
+        .route("/threads/{id}", get(activities::thread))
+        .route("/admin/activity-kinds", get(activities::kinds::list).post(activities::kinds::add))
         .route("/calendar", get(calendar::page))
         .route("/account/working-time", get(calendar::account::page).post(calendar::account::save))
         .route("/account/absences", post(calendar::account::add_absence))

@@ -16,7 +16,7 @@ use super::i18n::L;
 use super::layout::{Shell, UiError, l, query, safe_next};
 use crate::AppState;
 
-pub const COMPANY: [&str; 10] = [
+pub const COMPANY: [&str; 11] = [
     "people",
     "contacts",
     "addresses",
@@ -25,10 +25,11 @@ pub const COMPANY: [&str; 10] = [
     "custom",
     "lists",
     "tasks",
+    "timeline",
     "description",
     "history",
 ];
-pub const PERSON: [&str; 10] = [
+pub const PERSON: [&str; 11] = [
     "employments",
     "contacts",
     "addresses",
@@ -37,6 +38,7 @@ pub const PERSON: [&str; 10] = [
     "custom",
     "lists",
     "tasks",
+    "timeline",
     "description",
     "history",
 ];

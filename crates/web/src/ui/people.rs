@@ -128,6 +128,7 @@ struct CardPage {
     order: Vec<String>,
     lists_panel: super::lists::ListsPanel,
     tasks_panel: super::tasks::Panel,
+    timeline: super::activities::Timeline,
 }
 
 /// The name of a company the actor may see; `None` for one they may not.
@@ -173,10 +174,12 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let panels = panels(app, &l, &person, "person", &history).await?;
     let lists_panel = super::lists::panel(app, &viewer, &l, "people", id).await?;
     let tasks_panel = super::tasks::panel(app, &viewer, &l, "person_id", id).await?;
+    let timeline = super::activities::panel(app, &viewer, &l, rapport_app::activities::Card::Person(id)).await?;
     let name = text(&person, "full_name");
     let page = CardPage {
         lists_panel,
         tasks_panel,
+        timeline,
         shell: Shell::new(&viewer.ctx, name.clone(), "people"),
         l,
         id: id.to_string(),

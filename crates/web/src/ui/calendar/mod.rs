@@ -153,7 +153,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, RawQuery(raw): 
                 title: e.title.clone(),
                 href: e.url.clone(),
                 overdue: e.overdue,
-                closed: matches!(e.status, TaskStatus::Done | TaskStatus::Cancelled),
+                closed: matches!(e.status, Some(TaskStatus::Done | TaskStatus::Cancelled)),
             })
             .collect();
         days.push(DayCell {
