@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rapport_app::notifications::{self, reminders};
 use rapport_app::users::{self, UserDraft};
-use rapport_app::{Actor, App, DbOptions, Settings, tasks};
+use rapport_app::{Actor, App, DbOptions, Settings, activities, companies, tasks};
 use rapport_testkit::{Engine, TestDatabase};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -200,4 +200,46 @@ async fn assignments_and_mentions_reach_the_right_people_on_sqlite() {
 #[tokio::test]
 async fn assignments_and_mentions_reach_the_right_people_on_postgres() {
     assignments_mentions_and_choices(Engine::Postgres).await;
+}
+
+/// A mention in an activity's body tells the mentioned users who may see the activity (a
+/// participant, an administrator), not one who may not see the company it is about; an
+/// edit that adds no mention tells no one again.
+async fn activity_mentions(engine: Engine) {
+    let Some(database) = TestDatabase::new(engine).await else { return };
+    let app = open(&database).await;
+    let (_, ana_actor) = user(&app, "ana", "sales").await;
+    let (_, bob_actor) = user(&app, "bob", "sales").await;
+    let (cleo, cleo_actor) = user(&app, "cleo", "sales").await;
+    let (_, dan_actor) = user(&app, "dan", "admin").await;
+    let company =
+        companies::create(&app, &ana_actor, json!({"name": "Wisła Logistics", "owner_id": ana_actor.user_id}))
+            .await
+            .expect("the company is created");
+
+    let body = json!({"kind": "call", "subject": "Renewal call", "company_id": company.id, "user_ids": [cleo],
+                      "body": "@cleo @dan @bob: they want the **renewal** by Friday. @ana noted it."});
+    let activity = activities::create(&app, &ana_actor, body).await.expect("the call is logged");
+    let heard = |kinds: Vec<(String, String)>| kinds.iter().filter(|(kind, _)| kind == "mention").count();
+    assert_eq!(heard(kinds_of(&app, &cleo_actor).await), 1, "cleo took part in the call");
+    assert_eq!(heard(kinds_of(&app, &dan_actor).await), 1, "an administrator sees every call");
+    assert_eq!(heard(kinds_of(&app, &bob_actor).await), 0, "bob may not see ana's company, nor the call");
+    assert_eq!(heard(kinds_of(&app, &ana_actor).await), 0, "no one is told of their own mention");
+
+    let patch = json!({"body": "@dan @cleo: they want the renewal by Monday."});
+    activities::update(&app, &ana_actor, activity.id, patch, None).await.expect("the call is edited");
+    assert_eq!(heard(kinds_of(&app, &dan_actor).await), 1, "an old mention is not news");
+    let link = notifications::page(&app, &dan_actor, false, None, 10).await.unwrap().items[0].link.clone();
+    assert_eq!(link.as_deref(), Some(format!("/activities/{}", activity.id).as_str()), "the notice opens the call");
+    app.db.close().await;
+}
+
+#[tokio::test]
+async fn mentions_in_activities_reach_who_may_see_them_on_sqlite() {
+    activity_mentions(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn mentions_in_activities_reach_who_may_see_them_on_postgres() {
+    activity_mentions(Engine::Postgres).await;
 }

@@ -6,6 +6,7 @@ mod access;
 mod bulk;
 mod kinds;
 mod list;
+mod notices;
 mod threads;
 
 pub use bulk::create_many;
@@ -134,6 +135,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Activity, A
     let draft: ActivityDraft = input::draft(body)?;
     let mut tx = app.db.begin().await?;
     let activity = create_in(&mut tx, actor, &draft).await?;
+    notices::after_change(&mut tx, app.settings.mail_enabled(), actor, None, &activity).await?;
     tx.commit().await?;
     Ok(activity)
 }
@@ -170,6 +172,7 @@ pub async fn update(
     }
     audit::record(&mut tx, KIND, id, "update", actor.user_id, at, &changes).await?;
     let activity = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    notices::after_change(&mut tx, app.settings.mail_enabled(), actor, Some(&current), &activity).await?;
     tx.commit().await?;
     Ok(activity)
 }

@@ -49,7 +49,7 @@ pub fn words(l: &L, n: &Notification) -> String {
 fn page_link(link: Option<&str>) -> String {
     let link = link.unwrap_or("");
     let link = link.strip_prefix("/api/v1").unwrap_or(link);
-    let ours = ["/tasks/", "/companies/", "/people/"].iter().any(|p| link.starts_with(p));
+    let ours = ["/tasks/", "/companies/", "/people/", "/activities/"].iter().any(|p| link.starts_with(p));
     if ours { link.to_string() } else { String::new() }
 }
 
