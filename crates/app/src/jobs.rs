@@ -69,7 +69,7 @@ pub struct JobKind {
 
 /// Every kind of job Rapport runs. An area with background work adds its kind here.
 pub fn kinds() -> Vec<JobKind> {
-    vec![crate::imports::IMPORT, crate::imports::UNDO]
+    vec![crate::imports::IMPORT, crate::imports::UNDO, crate::duplicates::scan::SCAN]
 }
 
 /// Queues a job of `kind` in the caller's transaction; `None` when `dedupe_key` is given
