@@ -70,7 +70,7 @@ both_engines!(a_draft_person_is_checked_with_swapped_names_and_scripts, |s: Test
         .await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert_eq!(candidate_ids(&check.body), [id_of(&maria)]);
-    assert_eq!(check.body["candidates"][0]["reasons"], json!(["same_name"]), "{}", check.body);
+    assert_eq!(check.body["candidates"][0]["reasons"], json!(["same_phone", "same_name"]), "{}", check.body);
     let except = s
         .post(
             "/api/v1/duplicates/check",
