@@ -79,7 +79,8 @@ pub fn name_words(name: &str, company: bool) -> Vec<String> {
         }
         let taken = std::mem::take(word);
         let latin = transliterate(&taken).unwrap_or(taken);
-        let legal = company && (LEGAL_FORMS.contains(&latin.as_str()) || latin.chars().count() == 1);
+        let initial = latin.chars().count() == 1 && latin.chars().all(char::is_alphabetic);
+        let legal = company && (LEGAL_FORMS.contains(&latin.as_str()) || initial);
         if !legal {
             words.push(latin);
         }
