@@ -37,7 +37,7 @@ const FIELD_FILTERS: [&str; 5] = ["status", "type", "level", "stage", "area"];
 /// pairs are attribute pairs, found through the search index.
 const QUERY_COLUMNS: [&str; 7] = ["status", "type", "level", "stage", "area", "category", "kind"];
 
-fn guard(company: &Company) -> Guarded {
+pub(crate) fn guard(company: &Company) -> Guarded {
     Guarded {
         kind: KIND,
         id: company.id,
@@ -72,9 +72,10 @@ pub(crate) async fn visible(ex: &mut impl Exec, actor: &Actor, id: Uuid) -> Resu
     }
 }
 
-pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Company>, AppError> {
+pub async fn create(app: &App, actor: &Actor, mut body: Value) -> Result<Shown<Company>, AppError> {
     actor.require(KIND, Action::Create)?;
     input::object_body(&body)?;
+    let confirmed = crate::duplicates::take_confirmation(&mut body)?;
     actor.check_writable(KIND, &records::touched_fields(&body))?;
     let draft: CompanyDraft = input::draft(body)?;
     let mut fields = draft.parse()?;
@@ -87,6 +88,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Compa
     let mut reader = app.reader();
     let mut lookups = Lookups::load(&mut reader).await?;
     check(&mut reader, actor, &mut lookups, None, None, &mut fields).await?;
+    crate::duplicates::refuse_company(&mut reader, actor, &fields, confirmed).await?;
     let mut tx = app.db.begin().await?;
     let id = Uuid::now_v7();
     let number = sequences::next(&mut tx, "company_code").await?;
@@ -101,7 +103,11 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Compa
 }
 
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Shown<Company>, AppError> {
-    Ok(shown(actor, load(&mut app.reader(), actor, id, Action::Read).await?))
+    let mut reader = app.reader();
+    match load(&mut reader, actor, id, Action::Read).await {
+        Ok(found) => Ok(shown(actor, found)),
+        Err(error) => Err(crate::merges::redirect(&mut reader, RecordKind::Company, id, error).await),
+    }
 }
 
 /// Applies a JSON merge patch. `expected_version` comes from `If-Match`.

@@ -17,6 +17,12 @@ pub enum AppError {
     Forbidden(String),
     #[error("not found")]
     NotFound,
+    /// A new record looks like existing ones; the client may confirm and create it anyway.
+    #[error("the record looks like {} existing one(s)", .0.len())]
+    DuplicateSuspected(Vec<crate::duplicates::Candidate>),
+    /// The record was merged into another, which answers for it now.
+    #[error("the record was merged into {survivor}")]
+    Merged { kind: &'static str, survivor: Uuid },
     #[error("{message}")]
     Conflict { message: String, referrers: Vec<Referrer> },
     #[error("the record was changed by someone else (now version {current})")]

@@ -74,6 +74,7 @@ pub fn kinds() -> Vec<JobKind> {
         crate::imports::UNDO,
         crate::notifications::reminders::REMINDERS,
         crate::notifications::mail::EMAIL,
+        crate::duplicates::scan::SCAN,
     ]
 }
 

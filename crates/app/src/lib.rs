@@ -13,6 +13,7 @@ pub mod custom_fields;
 pub mod deletion_requests;
 pub mod demo;
 pub mod demo_data;
+pub mod duplicates;
 mod error;
 pub mod exports;
 pub mod filters;
@@ -22,6 +23,7 @@ mod input;
 pub mod jobs;
 pub mod listing;
 pub mod lists;
+pub mod merges;
 pub mod notifications;
 pub mod people;
 mod records;
@@ -141,6 +143,9 @@ impl App {
         db.optimize().await?;
         if rapport_store::search::needs_rebuild(&mut db.clone()).await? {
             search::rebuild_index(&db).await?;
+        }
+        if rapport_store::duplicates::needs_rebuild(&mut db.clone()).await? {
+            rapport_store::duplicates::rebuild(&db).await?;
         }
         let searches = std::sync::Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE));
         let app = App {

@@ -28,7 +28,7 @@ const SORT_KEYS: [SortKey; 3] = [
     SortKey { api: "updated_at", column: "updated_at", time: true },
 ];
 
-fn guard(person: &Person) -> Guarded {
+pub(crate) fn guard(person: &Person) -> Guarded {
     Guarded { kind: KIND, id: person.id, owner_id: person.fields.owner_id, security_level: 0 }
 }
 
@@ -57,9 +57,10 @@ async fn load(ex: &mut impl Exec, actor: &Actor, id: Uuid, action: Action) -> Re
     Ok(person)
 }
 
-pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Person>, AppError> {
+pub async fn create(app: &App, actor: &Actor, mut body: Value) -> Result<Shown<Person>, AppError> {
     actor.require(KIND, Action::Create)?;
     input::object_body(&body)?;
+    let confirmed = crate::duplicates::take_confirmation(&mut body)?;
     actor.check_writable(KIND, &records::touched_fields(&body))?;
     let draft: PersonDraft = input::draft(body)?;
     let mut fields = draft.parse()?;
@@ -71,6 +72,7 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Perso
     let mut reader = app.reader();
     let mut lookups = Lookups::load(&mut reader).await?;
     check(&mut reader, actor, &mut lookups, None, &mut fields, &Default::default()).await?;
+    crate::duplicates::refuse_person(&mut reader, actor, &fields, confirmed).await?;
     let mut tx = app.db.begin().await?;
     let id = Uuid::now_v7();
     let at = now();
@@ -83,7 +85,11 @@ pub async fn create(app: &App, actor: &Actor, body: Value) -> Result<Shown<Perso
 }
 
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> Result<Shown<Person>, AppError> {
-    Ok(shown(actor, load(&mut app.reader(), actor, id, Action::Read).await?))
+    let mut reader = app.reader();
+    match load(&mut reader, actor, id, Action::Read).await {
+        Ok(found) => Ok(shown(actor, found)),
+        Err(error) => Err(crate::merges::redirect(&mut reader, RecordKind::Person, id, error).await),
+    }
 }
 
 pub async fn update(

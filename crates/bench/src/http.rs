@@ -185,6 +185,27 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// Runs a duplicate scan of every person and waits for the job to end.
+pub async fn scan_people(api: &Api) -> Result<(), String> {
+    let started = api
+        .json(api.request(Method::POST, "/api/v1/duplicates/scan").json(&json!({"kind": "people"})))
+        .await
+        .map_err(|e| format!("starting the scan: {e:#}"))?;
+    let job = started["job_id"].as_str().ok_or("the scan answered no job id")?.to_string();
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let state = api
+            .json(api.request(Method::GET, &format!("/api/v1/duplicates/scans/{job}")))
+            .await
+            .map_err(|e| format!("reading the scan: {e:#}"))?;
+        match state["state"].as_str() {
+            Some("done") => return Ok(()),
+            Some("failed") => return Err(format!("the scan failed: {}", state["last_error"])),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

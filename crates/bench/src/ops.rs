@@ -61,6 +61,8 @@ pub const NAMES: &[&str] = &[
     "timeline",
     "create",
     "patch",
+    "duplicate_check",
+    "duplicate_scan",
     "reindex",
     "import_people_csv",
     "export_people_csv",
@@ -365,6 +367,36 @@ pub async fn run_all(plan: &Plan, sampler: &RssSampler) -> Vec<OpResult> {
         .await;
         let note = "PATCH {\"description\"} without If-Match; raw: one UPDATE".to_string();
         results.push(OpResult::new("patch", &limits, http, Some(baseline), Some(note)));
+    }
+    if plan.wants("duplicate_check") {
+        step("duplicate_check");
+        // A draft named like loaded companies (two of their name words): the check reads
+        // the key index and scores what it finds, as a create does before it writes.
+        let (api, words) = (plan.api.clone(), plan.words.clone());
+        let http = measure(sampler, &limits, move |n| {
+            let name = format!("{} {}", words[n % words.len()], words[(n / words.len() + 1) % words.len()]);
+            let body = json!({"kind": "companies", "record": {"name": name}});
+            let api = api.clone();
+            async move { api.send(api.request(Method::POST, "/api/v1/duplicates/check").json(&body)).await }
+        })
+        .await;
+        let note = "POST /api/v1/duplicates/check with a name made of two loaded name words".to_string();
+        results.push(OpResult::new("duplicate_check", &limits, http, None, Some(note)));
+    }
+
+    if plan.wants("duplicate_scan") {
+        step("duplicate_scan");
+        // One scan of every person (after one untimed scan): p50 is the whole base's time.
+        let once = Limits { requests: 1, concurrency: 1, max_time: std::time::Duration::from_secs(3600) };
+        let api = plan.api.clone();
+        let http = measure(sampler, &once, move |_| {
+            let api = api.clone();
+            async move { crate::http::scan_people(&api).await }
+        })
+        .await;
+        let note =
+            "POST /api/v1/duplicates/scan {\"kind\": \"people\"} until the job is done: the whole base".to_string();
+        results.push(OpResult::new("duplicate_scan", &once, http, None, Some(note)));
     }
     results
 }

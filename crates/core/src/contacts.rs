@@ -37,7 +37,7 @@ impl ContactKind {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
-    fn is_phone(self) -> bool {
+    pub fn is_phone(self) -> bool {
         matches!(self, Self::Phone | Self::Mobile | Self::Fax)
     }
 }

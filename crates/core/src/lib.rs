@@ -10,6 +10,7 @@ pub mod companies;
 pub mod contacts;
 pub mod country;
 pub mod custom_fields;
+pub mod duplicates;
 pub mod email;
 pub mod imports;
 pub mod invalid;

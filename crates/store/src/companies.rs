@@ -2,6 +2,7 @@
 
 use rapport_core::companies::{Company, CompanyFields, CompanyStatus, CompanyType};
 use rapport_core::custom_fields::RecordKind;
+use rapport_core::duplicates::Profile;
 use rapport_core::text::fold;
 use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use serde_json::{Map, Value};
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, StoreError, children, contacts, search};
+use crate::{Exec, Result, StoreError, children, contacts, duplicates, search};
 
 const COLUMNS: [&str; 28] = [
     "id",
@@ -174,7 +175,9 @@ pub async fn insert_many(
     let children: Vec<_> = companies.iter().map(|c| child_rows(c.id, c.fields)).collect();
     contacts::insert_children(ex, RecordKind::Company, &children).await?;
     let docs: Vec<_> = companies.iter().map(|c| (c.id, c.fields.search_document(c.code))).collect();
-    search::index_new(ex, RecordKind::Company, &docs).await
+    search::index_new(ex, RecordKind::Company, &docs).await?;
+    let profiles: Vec<_> = companies.iter().map(|c| (c.id, Profile::company(c.fields, Some(c.code)))).collect();
+    duplicates::index_new(ex, RecordKind::Company, &profiles).await
 }
 
 fn child_rows(id: Uuid, fields: &CompanyFields) -> contacts::ChildRows<'_> {
@@ -212,6 +215,8 @@ pub async fn update(
     }
     // The code never changes, so both sides leave it out and its term stays as it is.
     search::update(ex, RecordKind::Company, id, &before.search_document(""), &fields.search_document("")).await?;
+    duplicates::update(ex, RecordKind::Company, id, &Profile::company(before, None), &Profile::company(fields, None))
+        .await?;
     Ok(true)
 }
 
@@ -228,6 +233,7 @@ pub async fn set_archived(
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
     search::remove(ex, id).await?;
+    duplicates::remove(ex, id).await?;
     crate::lists::forget_record(ex, id).await?;
     crate::activities::forget_employer(ex, id).await?;
     ex.execute(Query::delete().from_table("companies").and_where(Expr::col("id").eq(id))).await?;

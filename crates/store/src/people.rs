@@ -1,6 +1,7 @@
 //! People in storage: the `people` table, their employments and children.
 
 use rapport_core::custom_fields::RecordKind;
+use rapport_core::duplicates::Profile;
 use rapport_core::people::{Employment, Person, PersonFields};
 use rapport_core::text::fold;
 use sea_query::{Expr, ExprTrait, Query, SelectStatement};
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use crate::contacts::CHUNK;
 use crate::listing::{self, Page};
 use crate::records::{self, CommonFilter};
-use crate::{Exec, Result, children, contacts, search};
+use crate::{Exec, Result, children, contacts, duplicates, search};
 
 const COLUMNS: [&str; 19] = [
     "id",
@@ -125,7 +126,9 @@ pub async fn insert_many(
     contacts::insert_children(ex, RecordKind::Person, &children).await?;
     insert_employments(ex, people).await?;
     let docs: Vec<_> = people.iter().map(|(id, fields)| (*id, fields.search_document())).collect();
-    search::index_new(ex, RecordKind::Person, &docs).await
+    search::index_new(ex, RecordKind::Person, &docs).await?;
+    let profiles: Vec<_> = people.iter().map(|(id, fields)| (*id, Profile::person(fields))).collect();
+    duplicates::index_new(ex, RecordKind::Person, &profiles).await
 }
 
 async fn replace_employments(ex: &mut impl Exec, id: Uuid, fields: &PersonFields) -> Result<()> {
@@ -202,6 +205,7 @@ pub async fn update(
         replace_employments(ex, id, fields).await?;
     }
     search::update(ex, RecordKind::Person, id, &before.search_document(), &fields.search_document()).await?;
+    duplicates::update(ex, RecordKind::Person, id, &Profile::person(before), &Profile::person(fields)).await?;
     Ok(true)
 }
 
@@ -218,6 +222,7 @@ pub async fn set_archived(
 pub async fn delete(ex: &mut impl Exec, id: Uuid) -> Result<()> {
     contacts::delete_children(ex, id).await?;
     search::remove(ex, id).await?;
+    duplicates::remove(ex, id).await?;
     crate::lists::forget_record(ex, id).await?;
     ex.execute(Query::delete().from_table("employments").and_where(Expr::col("person_id").eq(id))).await?;
     ex.execute(Query::delete().from_table("people").and_where(Expr::col("id").eq(id))).await?;

@@ -78,6 +78,34 @@ impl From<AppError> for Problem {
             AppError::NotFound => {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", "there is no such record")
             }
+            AppError::DuplicateSuspected(candidates) => {
+                let mut problem = Problem::new(
+                    StatusCode::CONFLICT,
+                    "duplicate_suspected",
+                    "Possible duplicate",
+                    format!(
+                        "the record looks like {} existing record(s); send confirm_duplicate=true to create it anyway",
+                        candidates.len()
+                    ),
+                );
+                problem.extra = Some(Box::new(("candidates", serde_json::to_value(candidates).unwrap_or_default())));
+                problem
+            }
+            AppError::Merged { kind, survivor } => {
+                let collection = if kind == "company" { "companies" } else { "people" };
+                let location = format!("/api/v1/{collection}/{survivor}");
+                let mut problem = Problem::new(
+                    StatusCode::PERMANENT_REDIRECT,
+                    "merged",
+                    "Merged",
+                    format!("the record was merged into {survivor}"),
+                );
+                if let Ok(value) = HeaderValue::from_str(&location) {
+                    problem.headers.push((header::LOCATION, value));
+                }
+                problem.extra = Some(Box::new(("survivor_id", json!(survivor))));
+                problem
+            }
             AppError::Conflict { message, referrers } => {
                 let mut problem = Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", message);
                 if !referrers.is_empty() {

@@ -9,7 +9,8 @@ use support::TestServer;
 both_engines!(every_kind_of_bad_input_gets_a_problem_and_writes_nothing, |s: TestServer| async move {
     let good = s.create("companies", json!({"name": "Existing Ltd"})).await;
     let good_path = format!("/api/v1/companies/{}", good["id"].as_str().unwrap());
-    let many: Vec<_> = (0..3).map(|_| s.create("companies", json!({"name": "Filler"}))).collect();
+    let many: Vec<_> =
+        (0..3).map(|_| s.create("companies", json!({"name": "Filler", "confirm_duplicate": true}))).collect();
     for filler in many {
         filler.await;
     }

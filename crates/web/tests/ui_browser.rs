@@ -4,7 +4,8 @@
 //! and screenshots of the list and the card at desktop and phone width (saved under
 //! `target/screenshots/` for people to look at). The administration screens at phone
 //! width, used from the keyboard. The header's search box with its dropdown, used from
-//! the keyboard, with screenshots of the open dropdown.
+//! the keyboard, with screenshots of the open dropdown. A likely duplicate shown beside
+//! the create form, and merged through the merge screen.
 //!
 //! Chromium and chromedriver are found on the PATH (or through `RAPPORT_CHROMIUM` and
 //! `RAPPORT_CHROMEDRIVER`). Without them the test is skipped with a notice, except under
@@ -523,4 +524,40 @@ async fn a_user_plans_the_week_with_tasks_and_the_calendar_in_chromium() {
 fn c_date(day: time::Date) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     format!("{} {} {}", day.day(), MONTHS[usize::from(u8::from(day.month())) - 1], day.year())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_likely_duplicate_is_shown_beside_the_form_and_merged_in_chromium() {
+    let Some((chromium, chromedriver)) = tools() else { return };
+    let s = UiServer::with_admin(rapport_testkit::Engine::Sqlite).await.expect("SQLite always runs");
+    let body = json!({"name": "Петров Трейд ООД", "area": "Sofia"});
+    let existing = companies::create(&s.app, &Actor::system(), body).await.unwrap();
+    let driver = start_driver(&chromedriver).await;
+    let c = browser(&driver, &chromium).await;
+    let base = &s.base;
+    sign_in_as_admin(&c, base).await;
+    find(&c, "#today, #overdue, main").await;
+
+    // The same company in Latin letters with another legal form: the form stays, with
+    // the existing card beside it.
+    c.goto(&format!("{base}/companies/new")).await.unwrap();
+    fill(&c, "name", "Petrov Treyd Ltd").await;
+    fill(&c, "area", "Plovdiv").await;
+    find(&c, "form.stack button.primary").await.click().await.unwrap();
+    let found = find(&c, "#duplicates").await.text().await.unwrap();
+    assert!(found.contains("Петров Трейд ООД") && found.contains("same name"), "{found}");
+    screenshot(&c, "duplicate-candidates-desktop", 1280).await;
+
+    // Merge: the new card is made and the merge screen compares the two.
+    find(&c, "#duplicates button[name='merge_into']").await.click().await.unwrap();
+    let table = find(&c, "#merge-form").await.text().await.unwrap();
+    assert!(table.contains("Plovdiv") && table.contains("Sofia"), "{table}");
+    screenshot(&c, "merge-desktop", 1280).await;
+    let plovdiv = find(&c, "input[name='field.area']:not(:checked)").await;
+    plovdiv.click().await.unwrap();
+    find(&c, "#merge-submit").await.click().await.unwrap();
+    find(&c, "h1").await;
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(url.ends_with(&format!("/companies/{}", existing.id)), "{url}");
+    assert!(body_text(&c).await.contains("Plovdiv"), "the chosen area stays");
 }

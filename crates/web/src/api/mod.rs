@@ -7,6 +7,7 @@ mod calendar;
 mod categories;
 mod companies;
 mod custom_fields;
+mod duplicates;
 mod extract;
 mod filters;
 mod imports;
@@ -83,6 +84,12 @@ pub fn routes() -> Router<AppState> {
         .route("/companies/{id}/archive", post(companies::archive))
         .route("/companies/{id}/unarchive", post(companies::unarchive))
         .route("/people", get(people::list).post(people::create))
+        .route("/duplicates", get(duplicates::findings))
+        .route("/duplicates/check", post(duplicates::check))
+        .route("/duplicates/scan", post(duplicates::scan))
+        .route("/duplicates/scans/{id}", get(duplicates::scan_state))
+        .route("/duplicates/{id}/dismiss", post(duplicates::dismiss))
+        .route("/merges", post(duplicates::merge))
         .route("/people/{id}", get(people::get).patch(people::update).delete(people::delete))
         .route("/people/{id}/history", get(people::history))
         .route("/people/{id}/shares", get(people::shares).post(people::share))

@@ -22,7 +22,22 @@ macro_rules! record_handlers {
             Ok(Json(cases::list(&state.app, &caller.actor, params).await?).into_response())
         }
 
-        pub async fn create(State(state): State<AppState>, caller: Caller, JsonBody(body): JsonBody) -> Result<Response, Problem> {
+        /// `?confirm_duplicate=true` creates the record even when it looks like existing ones.
+        pub async fn create(
+            State(state): State<AppState>,
+            caller: Caller,
+            QueryPairs(params): QueryPairs,
+            JsonBody(mut body): JsonBody,
+        ) -> Result<Response, Problem> {
+            let flag = rapport_app::duplicates::CONFIRM_FLAG;
+            for (key, value) in params {
+                if key != flag {
+                    return Err(Problem::bad_request(format!("unknown parameter {key:?}")));
+                }
+                if let Some(object) = body.as_object_mut() {
+                    object.insert(flag.to_string(), serde_json::Value::Bool(value == "true" || value == "1"));
+                }
+            }
             let created: rapport_app::access::Shown<$record> = cases::create(&state.app, &caller.actor, body).await?;
             let location = format!("/api/v1/{}/{}", $path, created.id);
             Ok(record(StatusCode::CREATED, created.version, &created, Some(location)))

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::companies::parse_id;
 use super::context::{FormData, Viewer};
-use super::form_page::{self, Field, FormPage, Input, Spec};
+use super::form_page::{self, DuplicateRow, Field, FormPage, Input, Spec};
 use super::forms::{FieldErrors, field_errors};
 use super::i18n::L;
 use super::layout::{Shell, UiError, l};
@@ -53,6 +53,7 @@ struct Draft<'a> {
     form: Option<&'a FormData>,
     errors: FieldErrors,
     conflict: String,
+    duplicates: Vec<DuplicateRow>,
 }
 
 async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<FormPage, UiError> {
@@ -87,6 +88,8 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         errors: draft.errors,
         others,
         conflict: draft.conflict,
+        duplicates: draft.duplicates,
+        collection: "companies",
     })
 }
 
@@ -107,6 +110,7 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<R
         form: None,
         errors: FieldErrors::default(),
         conflict: String::new(),
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response())
 }
@@ -133,11 +137,16 @@ async fn submitted(
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormData) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
-    let (body, kept) = submitted(&state, &viewer, &form, false).await?;
-    let mut errors = match companies::create(&state.app, viewer.actor(), Value::Object(body)).await {
-        Ok(company) => return Ok(Redirect::to(&format!("/companies/{}", company.id)).into_response()),
-        Err(error) => field_errors(&l, error)?,
-    };
+    let (mut body, kept) = submitted(&state, &viewer, &form, false).await?;
+    let merge_into = form_page::confirm_duplicate(&form, &mut body);
+    let (status, mut errors, duplicates) =
+        match companies::create(&state.app, viewer.actor(), Value::Object(body)).await {
+            Ok(company) => return Ok(form_page::created("companies", company.id, merge_into)),
+            Err(AppError::DuplicateSuspected(found)) => {
+                (StatusCode::CONFLICT, FieldErrors::default(), DuplicateRow::of(&l, found))
+            }
+            Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&l, error)?, Vec::new()),
+        };
     kept.remap(&mut errors);
     let values = form_page::from_form(&form);
     let draft = Draft {
@@ -150,8 +159,9 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormDat
         form: Some(&form),
         errors,
         conflict: String::new(),
+        duplicates,
     };
-    Ok(page(&state, &viewer, draft).await?.into_response_with(StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(page(&state, &viewer, draft).await?.into_response_with(status))
 }
 
 pub async fn edit_form(
@@ -174,6 +184,7 @@ pub async fn edit_form(
         form: None,
         errors: FieldErrors::default(),
         conflict: String::new(),
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response())
 }
@@ -219,6 +230,7 @@ pub async fn update(
         form: Some(&form),
         errors,
         conflict,
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response_with(status))
 }

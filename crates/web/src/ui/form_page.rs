@@ -172,6 +172,35 @@ pub struct FormPage {
     pub others: Vec<String>,
     /// Where to reload after a version conflict; empty when there is none.
     pub conflict: String,
+    /// Existing records the new one looks like (a create refused as a likely duplicate).
+    pub duplicates: Vec<DuplicateRow>,
+    /// The collection the form creates in (`companies`, `people`), for the links.
+    pub collection: &'static str,
+}
+
+/// An existing record a new one looks like, beside the form.
+pub struct DuplicateRow {
+    pub id: String,
+    pub name: String,
+    pub score: String,
+    pub reasons: String,
+}
+
+impl DuplicateRow {
+    pub fn of(l: &L, found: Vec<rapport_app::duplicates::Candidate>) -> Vec<DuplicateRow> {
+        found
+            .into_iter()
+            .map(|c| {
+                let codes: Vec<String> = c.reasons.iter().map(|r| r.as_str().to_string()).collect();
+                DuplicateRow {
+                    id: c.id.to_string(),
+                    name: c.name,
+                    score: format!("{:.0} %", c.score * 100.0),
+                    reasons: super::duplicates::reasons(l, &codes),
+                }
+            })
+            .collect()
+    }
 }
 
 impl FormPage {
@@ -298,4 +327,24 @@ pub fn others(
     }
     shown.extend(["attributes".to_string(), "categories".to_string()]);
     errors.others(&shown)
+}
+
+/// Reads the create form's answer to a duplicate warning: "create anyway" or "merge with
+/// this one" both confirm; the latter gives the record to merge with.
+pub fn confirm_duplicate(form: &FormData, body: &mut Map<String, Value>) -> Option<uuid::Uuid> {
+    let merge_into = form.get("merge_into").parse::<uuid::Uuid>().ok();
+    if form.get("confirm_duplicate") == "true" || merge_into.is_some() {
+        body.insert(rapport_app::duplicates::CONFIRM_FLAG.into(), Value::Bool(true));
+    }
+    merge_into
+}
+
+/// Where a created record leads: its card, or the merge screen with the record the user
+/// chose to merge it into.
+pub fn created(collection: &str, id: uuid::Uuid, merge_into: Option<uuid::Uuid>) -> Response {
+    let to = match merge_into {
+        Some(target) => format!("/merges/new?kind={collection}&ids={target},{id}"),
+        None => format!("/{collection}/{id}"),
+    };
+    axum::response::Redirect::to(&to).into_response()
 }

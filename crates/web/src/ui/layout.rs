@@ -133,6 +133,11 @@ impl From<AppError> for UiError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden", None),
             AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
             AppError::Conflict { message, .. } => (StatusCode::CONFLICT, "error-conflict", Some(message)),
+            AppError::DuplicateSuspected(found) => {
+                let names: Vec<String> = found.into_iter().map(|c| c.name).collect();
+                (StatusCode::CONFLICT, "error-conflict", Some(names.join(", ")))
+            }
+            AppError::Merged { .. } => (StatusCode::NOT_FOUND, "error-not-found", None),
             AppError::Stale { .. } => (StatusCode::PRECONDITION_FAILED, "error-stale", None),
             AppError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "error-too-many", None),
             AppError::Store(error) => {

@@ -13,6 +13,7 @@ mod columns;
 mod companies;
 mod company_form;
 mod context;
+mod duplicates;
 mod filters;
 mod form_page;
 mod forms;
@@ -131,6 +132,11 @@ pub fn routes(state: AppState, setup_token: Option<String>) -> Router<AppState> 
         .route("/admin/categories/{id}/values/{value}", post(admin::categories::rename_value))
         .route("/admin/categories/{id}/values/{value}/delete", post(admin::categories::delete_value))
         .route("/admin/lists", get(admin::lists))
+        .route("/duplicates", get(duplicates::review))
+        .route("/duplicates/scan", post(duplicates::scan))
+        .route("/duplicates/{id}/dismiss", post(duplicates::dismiss))
+        .route("/merges/new", get(duplicates::merge_form))
+        .route("/merges", post(duplicates::merge))
         .route("/people", get(people::list))
         .route("/people/new", get(person_form::new_form).post(person_form::create))
         .route("/people/{id}", get(people::card))

@@ -146,7 +146,14 @@ pub async fn card(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let id = parse_id(&id)?;
     let l = l(&viewer.ctx);
     let actor = viewer.actor();
-    let person = serde_json::to_value(people::get(app, actor, id).await?).unwrap_or_default();
+    let found = match people::get(app, actor, id).await {
+        // A merged card's address keeps working: it leads to the card it was merged into.
+        Err(rapport_app::AppError::Merged { survivor, .. }) => {
+            return Ok(axum::response::Redirect::permanent(&format!("/people/{survivor}")).into_response());
+        }
+        other => other?,
+    };
+    let person = serde_json::to_value(found).unwrap_or_default();
     let history = people::history(app, actor, id).await?;
     let names: HashMap<Uuid, String> = sessions::user_names(app).await?.into_iter().collect();
     let mut jobs = Vec::new();

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::companies::parse_id;
 use super::context::{FormData, Viewer};
-use super::form_page::{self, EmploymentRow, Field, FormPage, Input, Spec};
+use super::form_page::{self, DuplicateRow, EmploymentRow, Field, FormPage, Input, Spec};
 use super::forms::{FieldErrors, field_errors};
 use super::layout::{Shell, UiError, l};
 use super::list::{Lists, text};
@@ -75,6 +75,7 @@ struct Draft<'a> {
     jobs: Vec<(String, String, String)>,
     errors: FieldErrors,
     conflict: String,
+    duplicates: Vec<DuplicateRow>,
 }
 
 async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<FormPage, UiError> {
@@ -114,6 +115,8 @@ async fn page(state: &AppState, viewer: &Viewer, draft: Draft<'_>) -> Result<For
         errors: draft.errors,
         others: shown,
         conflict: draft.conflict,
+        duplicates: draft.duplicates,
+        collection: "people",
     })
 }
 
@@ -148,6 +151,7 @@ pub async fn new_form(
         jobs,
         errors: FieldErrors::default(),
         conflict: String::new(),
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response())
 }
@@ -192,10 +196,14 @@ async fn body(
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormData) -> Result<Response, UiError> {
     let l = l(&viewer.ctx);
-    let (body, kept) = body(&state, &viewer, &form, None, false).await?;
-    let mut errors = match people::create(&state.app, viewer.actor(), Value::Object(body)).await {
-        Ok(person) => return Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
-        Err(error) => field_errors(&l, error)?,
+    let (mut body, kept) = body(&state, &viewer, &form, None, false).await?;
+    let merge_into = form_page::confirm_duplicate(&form, &mut body);
+    let (status, mut errors, duplicates) = match people::create(&state.app, viewer.actor(), Value::Object(body)).await {
+        Ok(person) => return Ok(form_page::created("people", person.id, merge_into)),
+        Err(AppError::DuplicateSuspected(found)) => {
+            (StatusCode::CONFLICT, FieldErrors::default(), DuplicateRow::of(&l, found))
+        }
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&l, error)?, Vec::new()),
     };
     kept.remap(&mut errors);
     let values = form_page::from_form(&form);
@@ -210,8 +218,9 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, form: FormDat
         jobs: jobs_of_form(&form),
         errors,
         conflict: String::new(),
+        duplicates,
     };
-    Ok(page(&state, &viewer, draft).await?.into_response_with(StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(page(&state, &viewer, draft).await?.into_response_with(status))
 }
 
 pub async fn edit_form(
@@ -234,6 +243,7 @@ pub async fn edit_form(
         jobs: jobs_of_record(&person),
         errors: FieldErrors::default(),
         conflict: String::new(),
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response())
 }
@@ -278,6 +288,7 @@ pub async fn update(
         jobs: jobs_of_form(&form),
         errors,
         conflict,
+        duplicates: Vec::new(),
     };
     Ok(page(&state, &viewer, draft).await?.into_response_with(status))
 }

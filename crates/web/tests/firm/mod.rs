@@ -153,16 +153,20 @@ impl Firm {
         self.call(s, login, Method::DELETE, path, None).await
     }
 
-    /// A company created by the administrator for `owner`; `extra` adds fields.
+    /// A company created by the administrator for `owner`; `extra` adds fields. The firm's
+    /// records repeat names on purpose (one per owner and caller), so they are confirmed
+    /// as not duplicates.
     pub async fn company(&self, s: &TestServer, owner: &str, name: &str, extra: Value) -> String {
-        let mut body = json!({"name": name, "owner_id": self.id(owner)});
+        let mut body = json!({"name": name, "owner_id": self.id(owner), "confirm_duplicate": true});
         merge(&mut body, extra);
         id_of(&s.create("companies", body).await)
     }
 
-    /// A person created by the administrator for `owner`; `extra` adds fields.
+    /// A person created by the administrator for `owner`; `extra` adds fields (confirmed
+    /// like [`Firm::company`]).
     pub async fn person(&self, s: &TestServer, owner: &str, name: &str, extra: Value) -> String {
-        let mut body = json!({"given_name": name, "family_name": "Nowak", "owner_id": self.id(owner)});
+        let mut body =
+            json!({"given_name": name, "family_name": "Nowak", "owner_id": self.id(owner), "confirm_duplicate": true});
         merge(&mut body, extra);
         id_of(&s.create("people", body).await)
     }
