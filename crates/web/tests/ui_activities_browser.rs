@@ -6,10 +6,10 @@
 //! Without Chromium and chromedriver the test is skipped with a notice, except under
 //! `CI=true`, where it fails.
 
-mod chromium;
+mod browser_support;
 mod ui_support;
 
-use chromium::{browser, find, fits_width, screenshot, sign_in_as_admin, start_driver, tools};
+use browser_support::{browser, find, fits_width, screenshot, sign_in_as_admin, start_driver, tools};
 use rapport_app::{Actor, companies};
 use serde_json::json;
 use ui_support::UiServer;
